@@ -1,0 +1,228 @@
+// CpuBackend: runs the op table's kernels on the host through the JavaCPP bridge. It builds the
+// strided metadata the C ABI expects (shape, then each operand's strides), picks the contiguous
+// entry point when every operand is dense, and turns native status codes into Java exceptions.
+package dev.tessera.backend.cpu;
+
+import dev.tessera.backend.Backend;
+import dev.tessera.backend.KernelException;
+import dev.tessera.bridge.TesseraNative;
+import dev.tessera.kernels.Kernels;
+import dev.tessera.memory.Allocator;
+import dev.tessera.memory.CpuAllocator;
+import dev.tessera.ops.BinaryOp;
+import dev.tessera.ops.ReduceOp;
+import dev.tessera.ops.UnaryOp;
+import dev.tessera.tensor.DType;
+import dev.tessera.tensor.Device;
+import dev.tessera.tensor.Shape;
+import dev.tessera.tensor.Tensor;
+
+import java.util.Arrays;
+
+public final class CpuBackend implements Backend {
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {
+        TesseraNative.load();
+    }
+
+    @Override
+    public Device device() { return Device.CPU; }
+
+    @Override
+    public Allocator allocator() { return CpuAllocator.INSTANCE; }
+
+    /** Throws the Java exception for a native status code. */
+    static void check(int status, String op) {
+        if (status == 0) return;
+        String msg = TesseraNative.ts_last_error();
+        String text = msg.startsWith(op) ? msg : op + ": " + msg;
+        switch (status) {
+            case 1: throw new KernelException(text);
+            case 2: throw new OutOfMemoryError(text);
+            case 3: throw new UnsupportedOperationException(text);
+            default: throw new IllegalStateException(text + " (status " + status + ")");
+        }
+    }
+
+    /** meta = shape, then each operand's strides read under that shape (broadcast dims get 0). */
+    private static long[] meta(long[] shape, Tensor... operands) {
+        int nd = shape.length;
+        long[] meta = new long[nd * (operands.length + 1)];
+        System.arraycopy(shape, 0, meta, 0, nd);
+        for (int i = 0; i < operands.length; i++) {
+            Tensor t = operands[i];
+            long[] s = Arrays.equals(t.shapeRef(), shape) ? t.stridesRef()
+                    : Shape.broadcastStrides(t.shapeRef(), t.stridesRef(), shape);
+            System.arraycopy(s, 0, meta, nd * (i + 1), nd);
+        }
+        return meta;
+    }
+
+    private static boolean dense(Tensor t, long[] shape) {
+        return t.shapeRef() == shape || Arrays.equals(t.shapeRef(), shape) ? t.isContiguous() : false;
+    }
+
+    @Override
+    public void unary(UnaryOp op, Tensor x, Tensor out, double alpha, double beta) {
+        long[] shape = out.shapeRef();
+        int status;
+        if (dense(x, shape) && out.isContiguous()) {
+            status = TesseraNative.ts_unary_contig(op.code(), x.dtype().code(), out.numel(), x.address(op.name()),
+                    out.address(op.name()), alpha, beta);
+        } else {
+            status = TesseraNative.ts_unary_strided(op.code(), x.dtype().code(), shape.length, meta(shape, x, out),
+                    x.address(op.name()), out.address(op.name()), alpha, beta);
+        }
+        check(status, op.name());
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        long[] shape = out.shapeRef();
+        int status;
+        if (dense(a, shape) && dense(b, shape) && out.isContiguous()) {
+            status = TesseraNative.ts_binary_contig(op.code(), a.dtype().code(), out.numel(), a.address(op.name()),
+                    b.address(op.name()), out.address(op.name()));
+        } else {
+            status = TesseraNative.ts_binary_strided(op.code(), a.dtype().code(), shape.length, meta(shape, a, b, out),
+                    a.address(op.name()), b.address(op.name()), out.address(op.name()));
+        }
+        check(status, op.name());
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        long[] shape = dst.shapeRef();
+        if (src.dtype() == dst.dtype() && dense(src, shape) && dst.isContiguous()) {
+            TesseraNative.ts_memcpy(dst.address("copy"), src.address("copy"), dst.numel() * dst.dtype().size());
+            return;
+        }
+        check(TesseraNative.ts_copy_strided(src.dtype().code(), dst.dtype().code(), shape.length, meta(shape, src, dst),
+                src.address("copy"), dst.address("copy")), "copy");
+    }
+
+    @Override
+    public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        long[] shape = out.shapeRef();
+        check(TesseraNative.ts_where_strided(out.dtype().code(), shape.length, meta(shape, cond, a, b, out),
+                cond.address("where"), a.address("where"), b.address("where"), out.address("where")), "where");
+    }
+
+    @Override
+    public void fill(Tensor out, double value) {
+        check(TesseraNative.ts_fill(out.dtype().code(), out.numel(), out.address("fill"), value), "fill");
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Tensor x, long outer, long n, long inner, Tensor out, double param) {
+        check(TesseraNative.ts_reduce(op.code(), x.dtype().code(), outer, n, inner, x.address(op.name()),
+                out.address(op.name()), param), op.name());
+    }
+
+    @Override
+    public void softmax(Tensor x, long outer, long n, long inner, Tensor out, boolean log) {
+        String name = log ? "log_softmax" : "softmax";
+        check(TesseraNative.ts_softmax(x.dtype().code(), outer, n, inner, x.address(name), out.address(name), log ? 1 : 0), name);
+    }
+
+    @Override
+    public void gather(Tensor x, int dim, Tensor index, Tensor out) {
+        long[] shape = index.shapeRef();
+        long[] meta = concat(shape, x.stridesRef(), index.stridesRef(), out.stridesRef());
+        check(TesseraNative.ts_gather(x.dtype().code(), shape.length, dim, meta, x.address("gather"), x.shapeRef()[dim],
+                index.address("gather"), out.address("gather")), "gather");
+    }
+
+    @Override
+    public void scatter(Tensor src, int dim, Tensor index, Tensor out) {
+        long[] shape = index.shapeRef();
+        long[] meta = concat(shape, src.stridesRef(), index.stridesRef(), out.stridesRef());
+        check(TesseraNative.ts_scatter(out.dtype().code(), shape.length, dim, meta, src.address("scatter"),
+                index.address("scatter"), out.address("scatter"), out.shapeRef()[dim]), "scatter");
+    }
+
+    @Override
+    public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
+        long[] shape = out.shapeRef();
+        long[] meta = concat(shape, x.stridesRef(), out.stridesRef());
+        check(TesseraNative.ts_index_select(x.dtype().code(), shape.length, dim, meta, x.address("index_select"),
+                x.shapeRef()[dim], index.address("index_select"), index.numel(), out.address("index_select")), "index_select");
+    }
+
+    private static long[] concat(long[]... parts) {
+        int n = 0;
+        for (long[] p : parts) n += p.length;
+        long[] out = new long[n];
+        int at = 0;
+        for (long[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    @Override
+    public void gemm(int version, Tensor a, boolean transA, Tensor b, boolean transB, long m, long n, long k,
+                     long aOffset, long lda, long bOffset, long ldb, Tensor c, long cOffset, long ldc, double alpha, double beta) {
+        DType dt = c.dtype();
+        int size = dt.size();
+        long pa = a.address("matmul") + aOffset * size;
+        long pb = b.address("matmul") + bOffset * size;
+        long pc = c.address("matmul") + cOffset * size;
+        if (version == 0) {
+            OpenBlas.gemm(dt, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        } else {
+            check(TesseraNative.ts_gemm(version, dt.code(), transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, lda, pb, ldb,
+                    beta, pc, ldc), "matmul");
+        }
+    }
+
+    @Override
+    public double readDouble(Tensor t, long elementOffset) {
+        return TesseraNative.ts_read_f64(t.dtype().code(), t.storage().address() + elementOffset * t.dtype().size());
+    }
+
+    @Override
+    public long readLong(Tensor t, long elementOffset) {
+        return TesseraNative.ts_read_i64(t.dtype().code(), t.storage().address() + elementOffset * t.dtype().size());
+    }
+
+    @Override
+    public void writeDouble(Tensor t, long elementOffset, double value) {
+        TesseraNative.ts_write_f64(t.dtype().code(), t.storage().address() + elementOffset * t.dtype().size(), value);
+    }
+
+    @Override
+    public void copyToArray(Tensor src, Object array) {
+        long address = src.address("toArray");
+        long nbytes = src.numel() * src.dtype().size();
+        if (array instanceof float[]) TesseraNative.ts_memcpy((float[]) array, address, nbytes);
+        else if (array instanceof double[]) TesseraNative.ts_memcpy((double[]) array, address, nbytes);
+        else if (array instanceof int[]) TesseraNative.ts_memcpy((int[]) array, address, nbytes);
+        else if (array instanceof long[]) TesseraNative.ts_memcpy((long[]) array, address, nbytes);
+        else if (array instanceof byte[]) TesseraNative.ts_memcpy((byte[]) array, address, nbytes);
+        else throw new IllegalArgumentException("toArray: unsupported array type " + array.getClass().getSimpleName());
+    }
+
+    @Override
+    public void copyFromArray(Object array, Tensor dst) {
+        long address = dst.address("fromArray");
+        long nbytes = dst.numel() * dst.dtype().size();
+        if (nbytes == 0) return;
+        if (array instanceof float[]) TesseraNative.ts_memcpy(address, (float[]) array, nbytes);
+        else if (array instanceof double[]) TesseraNative.ts_memcpy(address, (double[]) array, nbytes);
+        else if (array instanceof int[]) TesseraNative.ts_memcpy(address, (int[]) array, nbytes);
+        else if (array instanceof long[]) TesseraNative.ts_memcpy(address, (long[]) array, nbytes);
+        else if (array instanceof byte[]) TesseraNative.ts_memcpy(address, (byte[]) array, nbytes);
+        else throw new IllegalArgumentException("fromArray: unsupported array type " + array.getClass().getSimpleName());
+    }
+
+    @Override
+    public void synchronize() {
+        // CPU kernels finish before they return.
+    }
+
+    /** Which gemm version matmul uses right now (see dev.tessera.kernels.Kernels). */
+    public static int gemmVersion() { return Kernels.MATMUL.selected().number(); }
+}

@@ -1,0 +1,100 @@
+// TesseraNative: the JavaCPP bridge to libtessera_native, the CPU library's flat C ABI
+// (native/include/tessera/tessera.h). Nothing but declarations lives here: addresses travel as
+// raw longs (about 6 ns a call), strided metadata as one long[] per call, and every function that
+// can fail returns a status code whose message comes from ts_last_error().
+package dev.tessera.bridge;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Platform;
+
+@Platform(include = "tessera/tessera.h", link = "tessera_native")
+public final class TesseraNative {
+    static {
+        Loader.load();
+    }
+
+    private TesseraNative() {}
+
+    /** Loads the native library (idempotent); call before any other member. */
+    public static void load() {
+        // The static initialiser does the work.
+    }
+
+    // common.h
+    public static native @Cast("const char*") String ts_last_error();
+    public static native @Cast("const char*") String ts_version();
+    public static native @Cast("const char*") String ts_dtype_name(int dtype);
+
+    // memory.h
+    public static native @Cast("intptr_t") long ts_aligned_alloc(long nbytes);
+    public static native void ts_aligned_free(@Cast("void*") long p);
+    public static native void ts_memcpy(@Cast("void*") long dst, @Cast("const void*") long src, long nbytes);
+    public static native void ts_memcpy(@Cast("void*") long dst, @Cast("const void*") float[] src, long nbytes);
+    public static native void ts_memcpy(@Cast("void*") long dst, @Cast("const void*") double[] src, long nbytes);
+    public static native void ts_memcpy(@Cast("void*") long dst, @Cast("const void*") int[] src, long nbytes);
+    public static native void ts_memcpy(@Cast("void*") long dst, @Cast("const void*") long[] src, long nbytes);
+    public static native void ts_memcpy(@Cast("void*") long dst, @Cast("const void*") byte[] src, long nbytes);
+    public static native void ts_memcpy(@Cast("void*") float[] dst, @Cast("const void*") long src, long nbytes);
+    public static native void ts_memcpy(@Cast("void*") double[] dst, @Cast("const void*") long src, long nbytes);
+    public static native void ts_memcpy(@Cast("void*") int[] dst, @Cast("const void*") long src, long nbytes);
+    public static native void ts_memcpy(@Cast("void*") long[] dst, @Cast("const void*") long src, long nbytes);
+    public static native void ts_memcpy(@Cast("void*") byte[] dst, @Cast("const void*") long src, long nbytes);
+    public static native int ts_fill(int dtype, long n, @Cast("void*") long out, double value);
+    public static native double ts_read_f64(int dtype, @Cast("const void*") long p);
+    public static native long ts_read_i64(int dtype, @Cast("const void*") long p);
+    public static native void ts_write_f64(int dtype, @Cast("void*") long p, double value);
+    public static native void ts_write_i64(int dtype, @Cast("void*") long p, long value);
+
+    // elementwise.h
+    public static native @Cast("const char*") String ts_unary_name(int op);
+    public static native int ts_unary_contig(int op, int dtype, long n, @Cast("const void*") long x,
+            @Cast("void*") long out, double alpha, double beta);
+    public static native int ts_unary_strided(int op, int dtype, int ndim, @Cast("const int64_t*") long[] meta,
+            @Cast("const void*") long x, @Cast("void*") long out, double alpha, double beta);
+    public static native @Cast("const char*") String ts_binary_name(int op);
+    public static native int ts_binary_contig(int op, int dtype, long n, @Cast("const void*") long a,
+            @Cast("const void*") long b, @Cast("void*") long out);
+    public static native int ts_binary_strided(int op, int dtype, int ndim, @Cast("const int64_t*") long[] meta,
+            @Cast("const void*") long a, @Cast("const void*") long b, @Cast("void*") long out);
+    public static native int ts_copy_strided(int srcDtype, int dstDtype, int ndim,
+            @Cast("const int64_t*") long[] meta, @Cast("const void*") long src, @Cast("void*") long dst);
+    public static native int ts_where_strided(int dtype, int ndim, @Cast("const int64_t*") long[] meta,
+            @Cast("const void*") long cond, @Cast("const void*") long a, @Cast("const void*") long b,
+            @Cast("void*") long out);
+
+    // reduce.h
+    public static native @Cast("const char*") String ts_reduce_name(int op);
+    public static native int ts_reduce(int op, int dtype, long outer, long n, long inner,
+            @Cast("const void*") long x, @Cast("void*") long out, double param);
+    public static native int ts_softmax(int dtype, long outer, long n, long inner,
+            @Cast("const void*") long x, @Cast("void*") long out, int log);
+
+    // index.h
+    public static native int ts_gather(int dtype, int ndim, int dim, @Cast("const int64_t*") long[] meta,
+            @Cast("const void*") long x, long xDimSize, @Cast("const int64_t*") long index,
+            @Cast("void*") long out);
+    public static native int ts_scatter(int dtype, int ndim, int dim, @Cast("const int64_t*") long[] meta,
+            @Cast("const void*") long src, @Cast("const int64_t*") long index, @Cast("void*") long out,
+            long outDimSize);
+    public static native int ts_index_select(int dtype, int ndim, int dim, @Cast("const int64_t*") long[] meta,
+            @Cast("const void*") long x, long xDimSize, @Cast("const int64_t*") long index, long nIndex,
+            @Cast("void*") long out);
+
+    // gemm.h
+    public static native int ts_gemm_version_count();
+    public static native @Cast("const char*") String ts_gemm_version_name(int version);
+    public static native long ts_gemm_version_features(int version);
+    public static native int ts_gemm(int version, int dtype, int transA, int transB, long m, long n, long k,
+            double alpha, @Cast("const void*") long a, long lda, @Cast("const void*") long b, long ldb,
+            double beta, @Cast("void*") long c, long ldc);
+
+    // cpu.h
+    public static native long ts_cpu_features();
+    public static native @Cast("const char*") String ts_cpu_feature_name(int bit);
+    public static native @Cast("const char*") String ts_cpu_model();
+    public static native int ts_cpu_logical_cores();
+
+    // cuda_loader.h
+    public static native int ts_cuda_probe(@Cast("const char*") String path);
+}

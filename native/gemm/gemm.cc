@@ -1,0 +1,68 @@
+// native/gemm/gemm.cc: the table of native gemm versions (name, CPU features needed, entry point)
+// and ts_gemm, which checks arguments once and runs the chosen version. Version 0 is OpenBLAS,
+// called from Java; each version >= 1 lives in its own gemm_vN_*.cc.
+#include "internal.h"
+#include "tessera/cpu.h"
+#include "tessera/gemm.h"
+
+namespace ts {
+int gemm_v1_blocked(int dtype, bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const void *a,
+                    int64_t lda, const void *b, int64_t ldb, double beta, void *c, int64_t ldc);
+}
+
+namespace {
+
+struct GemmVersion {
+  const char *name;
+  int64_t features;  // TS_CPU_* bits the version needs
+  int (*run)(int dtype, bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const void *a,
+             int64_t lda, const void *b, int64_t ldb, double beta, void *c, int64_t ldc);
+};
+
+// Index = version - 1.
+const GemmVersion versions[] = {
+    {"blocked", 0, ts::gemm_v1_blocked},
+};
+constexpr int version_count = sizeof versions / sizeof versions[0];
+
+const GemmVersion *find(int version) {
+  return version >= 1 && version <= version_count ? &versions[version - 1] : nullptr;
+}
+
+}  // namespace
+
+TS_EXPORT int ts_gemm_version_count(void) { return version_count; }
+
+TS_EXPORT const char *ts_gemm_version_name(int version) {
+  const GemmVersion *v = find(version);
+  return v ? v->name : nullptr;
+}
+
+TS_EXPORT int64_t ts_gemm_version_features(int version) {
+  const GemmVersion *v = find(version);
+  return v ? v->features : -1;
+}
+
+TS_EXPORT int ts_gemm(int version, int dtype, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
+                      double alpha, const void *a, int64_t lda, const void *b, int64_t ldb, double beta, void *c,
+                      int64_t ldc) {
+  if (version == 0) return ts::fail(TS_ERR_INVALID, "gemm: version 0 is OpenBLAS and is called from Java");
+  const GemmVersion *v = find(version);
+  if (!v) return ts::fail(TS_ERR_INVALID, "gemm: unknown version %d (native versions are 1..%d)", version, version_count);
+  if (dtype != TS_F32 && dtype != TS_F64) {
+    const char *name = ts::dtype_name(dtype);
+    if (!name) return ts::fail(TS_ERR_INVALID, "gemm: unknown dtype code %d", dtype);
+    return ts::fail(TS_ERR_UNSUPPORTED, "gemm: needs f32 or f64, got %s", name);
+  }
+  if (m < 0 || n < 0 || k < 0)
+    return ts::fail(TS_ERR_INVALID, "gemm: negative size m=%lld n=%lld k=%lld", (long long)m, (long long)n, (long long)k);
+  bool ta = trans_a != 0, tb = trans_b != 0;
+  int64_t a_cols = ta ? m : k, b_cols = tb ? k : n;
+  if (lda < a_cols || ldb < b_cols || ldc < n)
+    return ts::fail(TS_ERR_INVALID, "gemm: leading dimensions lda=%lld ldb=%lld ldc=%lld too small (need >= %lld, %lld, %lld)",
+                    (long long)lda, (long long)ldb, (long long)ldc, (long long)a_cols, (long long)b_cols, (long long)n);
+  if ((ts_cpu_features() & v->features) != v->features)
+    return ts::fail(TS_ERR_UNSUPPORTED, "gemm: version %d (%s) needs CPU features this CPU lacks", version, v->name);
+  if (m == 0 || n == 0) return TS_OK;
+  return v->run(dtype, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}

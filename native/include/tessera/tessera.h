@@ -1,0 +1,12 @@
+/* tessera.h: the whole flat C ABI of the CPU library; the JavaCPP bridge includes only this. */
+#ifndef TESSERA_H
+#define TESSERA_H
+#include "common.h"
+#include "memory.h"
+#include "elementwise.h"
+#include "reduce.h"
+#include "index.h"
+#include "gemm.h"
+#include "cpu.h"
+#include "cuda_loader.h"
+#endif

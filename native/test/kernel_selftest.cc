@@ -1,0 +1,403 @@
+// kernel_selftest.cc: a quick standalone check of the CPU kernels through the C ABI alone, each
+// compared with a plain scalar loop (the JUnit suites in tests/ are the full test). Built as
+// tessera_native_selftest; prints "N passed, M failed" and exits non-zero on a failure.
+// `tessera_native_selftest --bench` also times gemm v1 (F32, one thread) at 512 and 1024.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "tessera/tessera.h"
+
+static int passed = 0, failed = 0;
+
+#define CHECK(cond, ...)                                  \
+  do {                                                    \
+    if (cond) {                                           \
+      passed++;                                           \
+    } else {                                              \
+      failed++;                                           \
+      std::printf("FAIL line %d: ", __LINE__);            \
+      std::printf(__VA_ARGS__);                           \
+      std::printf("  [%s]\n", ts_last_error());           \
+    }                                                     \
+  } while (0)
+
+static const double inf = std::numeric_limits<double>::infinity();
+static const double nan_ = std::numeric_limits<double>::quiet_NaN();
+
+static bool close(double got, double want, double rtol, double atol = 1e-12) {
+  if (std::isnan(want)) return std::isnan(got);
+  if (std::isinf(want)) return got == want;
+  return std::fabs(got - want) <= atol + rtol * std::fabs(want);
+}
+
+static double ref_unary(int op, double x, double a, double b) {
+  switch (op) {
+    case TS_NEG: return -x;
+    case TS_ABS: return std::fabs(x);
+    case TS_EXP: return std::exp(x);
+    case TS_LOG: return std::log(x);
+    case TS_SQRT: return std::sqrt(x);
+    case TS_RSQRT: return 1 / std::sqrt(x);
+    case TS_SIGMOID: return 1 / (1 + std::exp(-x));
+    case TS_TANH: return std::tanh(x);
+    case TS_RELU: return std::isnan(x) ? x : (x > 0 ? x : 0);
+    case TS_LEAKY_RELU: return x > 0 ? x : a * x;
+    case TS_ELU: return x > 0 ? x : a * (std::exp(x) - 1);
+    case TS_GELU: return 0.5 * x * std::erfc(-x / std::sqrt(2.0));  // = 0.5 x (1 + erf(x / sqrt 2))
+    case TS_SOFTPLUS: return std::isnan(x) ? x : (x > 30 ? x : std::log1p(std::exp(x)));
+    case TS_SIN: return std::sin(x);
+    case TS_COS: return std::cos(x);
+    case TS_SIGN: return std::isnan(x) ? x : (x > 0) - (x < 0);
+    case TS_CLAMP: return std::isnan(x) ? x : std::fmin(std::fmax(x, a), b);
+  }
+  return nan_;
+}
+
+static void test_unary() {
+  const std::vector<double> xs = {-50, -3.5, -1, -0.3, 0, 1e-5, 0.2, 0.7, 1, 2.5, 10, 80, inf, -inf, nan_};
+  for (int op = 0; op < TS_UNARY_COUNT; op++) {
+    double a = op == TS_CLAMP ? -1.5 : 0.1, b = op == TS_CLAMP ? inf : 0;
+    std::vector<double> o64(xs.size());
+    std::vector<float> x32(xs.begin(), xs.end()), o32(xs.size());
+    CHECK(ts_unary_contig(op, TS_F64, (int64_t)xs.size(), xs.data(), o64.data(), a, b) == TS_OK, "unary %d f64", op);
+    CHECK(ts_unary_contig(op, TS_F32, (int64_t)xs.size(), x32.data(), o32.data(), a, b) == TS_OK, "unary %d f32", op);
+    for (size_t i = 0; i < xs.size(); i++) {
+      if ((op == TS_SIN || op == TS_COS) && std::isinf(xs[i])) continue;
+      double want = ref_unary(op, xs[i], a, b);
+      CHECK(close(o64[i], want, 1e-14, 1e-300), "%s(%g) f64: %.17g want %.17g", ts_unary_name(op), xs[i], o64[i], want);
+      double want32 = ref_unary(op, (double)(float)xs[i], a, b);
+      if (std::fabs(want32) > 3.4e38) want32 = want32 > 0 ? inf : -inf;
+      CHECK(close(o32[i], want32, 5e-7, 1e-37), "%s(%g) f32: %.9g want %.9g", ts_unary_name(op), xs[i], o32[i], want32);
+    }
+  }
+  // exp_f32 over its whole range: within 2 ulp of the rounded double result.
+  int bad = 0;
+  for (double x = -103.9; x < 88.7; x += 0.0137) {
+    float xf = (float)x, got;
+    ts_unary_contig(TS_EXP, TS_F32, 1, &xf, &got, 0, 0);
+    float want = (float)std::exp((double)xf);
+    double ulp = (double)std::nextafter(want, INFINITY) - want;
+    if (want >= 1.2e-38f && std::fabs(got - want) > 2 * ulp) bad++;
+  }
+  CHECK(bad == 0, "exp f32: %d values beyond 2 ulp", bad);
+  // Integers.
+  int32_t xi[] = {INT32_MIN, -7, -1, 0, 3, 100}, oi[6];
+  CHECK(ts_unary_contig(TS_ABS, TS_I32, 6, xi, oi, 0, 0) == TS_OK && oi[0] == INT32_MIN && oi[1] == 7 && oi[5] == 100, "abs i32");
+  CHECK(ts_unary_contig(TS_SIGN, TS_I32, 6, xi, oi, 0, 0) == TS_OK && oi[1] == -1 && oi[3] == 0 && oi[4] == 1, "sign i32");
+  CHECK(ts_unary_contig(TS_CLAMP, TS_I32, 6, xi, oi, -2.5, inf) == TS_OK && oi[0] == -2 && oi[2] == -1 && oi[5] == 100, "clamp i32");
+  CHECK(ts_unary_contig(TS_RELU, TS_I32, 6, xi, oi, 0, 0) == TS_OK && oi[1] == 0 && oi[4] == 3, "relu i32");
+  CHECK(ts_unary_contig(TS_LOG, TS_I32, 6, xi, oi, 0, 0) == TS_ERR_UNSUPPORTED, "log i32 unsupported");
+  CHECK(ts_unary_contig(TS_NEG, TS_BOOL, 6, xi, oi, 0, 0) == TS_ERR_UNSUPPORTED, "neg bool unsupported");
+  CHECK(ts_unary_contig(99, TS_F32, 6, xi, oi, 0, 0) == TS_ERR_INVALID, "unknown unary op");
+  CHECK(ts_unary_contig(TS_EXP, TS_F32, 0, nullptr, nullptr, 0, 0) == TS_OK, "n == 0");
+}
+
+static void test_binary() {
+  const double av[] = {1, -2, 3.5, nan_, 0, inf, 2}, bv[] = {2, 5, nan_, 1, -0.0, 1, -3};
+  const int n = 7;
+  double o[n];
+  uint8_t ob[n];
+  for (int op = 0; op < TS_BINARY_COUNT; op++) {
+    bool cmp = op >= TS_EQ;
+    int rc = ts_binary_contig(op, TS_F64, n, av, bv, cmp ? (void *)ob : (void *)o);
+    CHECK(rc == TS_OK, "binary %d f64", op);
+    for (int i = 0; i < n; i++) {
+      double a = av[i], b = bv[i], want;
+      switch (op) {
+        case TS_ADD: want = a + b; break;
+        case TS_SUB: want = a - b; break;
+        case TS_MUL: want = a * b; break;
+        case TS_DIV: want = a / b; break;
+        case TS_POW: want = std::pow(a, b); break;
+        case TS_MAXIMUM: want = std::isnan(a) || std::isnan(b) ? nan_ : std::fmax(a, b); break;
+        case TS_MINIMUM: want = std::isnan(a) || std::isnan(b) ? nan_ : std::fmin(a, b); break;
+        case TS_EQ: want = a == b; break;
+        case TS_NE: want = a != b; break;
+        case TS_LT: want = a < b; break;
+        case TS_LE: want = a <= b; break;
+        case TS_GT: want = a > b; break;
+        default: want = a >= b; break;
+      }
+      double got = cmp ? ob[i] : o[i];
+      CHECK(close(got, want, 1e-15), "%s(%g, %g): %g want %g", ts_binary_name(op), a, b, got, want);
+    }
+  }
+  int64_t ia[] = {2, -2, 3, 1, -1, -1, 0, 7}, ib[] = {10, 3, -1, -5, -3, -4, 0, 0}, io[8];
+  const int64_t pw[] = {1024, -8, 0, 1, -1, 1, 1, 1};
+  CHECK(ts_binary_contig(TS_POW, TS_I64, 8, ia, ib, io) == TS_OK && std::memcmp(io, pw, sizeof pw) == 0, "pow i64");
+  CHECK(ts_binary_contig(TS_DIV, TS_I64, 8, ia, ib, io) == TS_ERR_UNSUPPORTED, "div i64 unsupported");
+  uint8_t ba[] = {0, 0, 1, 1}, bb[] = {0, 1, 0, 1}, bo[4];
+  CHECK(ts_binary_contig(TS_ADD, TS_BOOL, 4, ba, bb, bo) == TS_OK && !bo[0] && bo[1] && bo[2] && bo[3], "bool add = or");
+  CHECK(ts_binary_contig(TS_MUL, TS_BOOL, 4, ba, bb, bo) == TS_OK && !bo[0] && !bo[1] && !bo[2] && bo[3], "bool mul = and");
+  CHECK(ts_binary_contig(TS_SUB, TS_BOOL, 4, ba, bb, bo) == TS_ERR_UNSUPPORTED, "bool sub unsupported");
+  CHECK(ts_binary_contig(TS_BINARY_COUNT, TS_F32, 4, ba, bb, bo) == TS_ERR_INVALID, "unknown binary op");
+
+  // Broadcast a [3,1] + b [1,4] into a transposed out (out strides 1, 3), and b read transposed.
+  float a[3] = {1, 2, 3}, b[8] = {10, 0, 20, 0, 30, 0, 40, 0}, out[12];
+  int64_t meta[] = {3, 4, /*a*/ 1, 0, /*b*/ 0, 2, /*out*/ 1, 3};
+  CHECK(ts_binary_strided(TS_SUB, TS_F32, 2, meta, a, b, out) == TS_OK, "strided sub");
+  bool ok = true;
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 4; j++) ok &= out[i + 3 * j] == a[i] - b[2 * j];
+  CHECK(ok, "strided broadcast sub values");
+  int64_t bad_meta[] = {-1, 1, 1, 1};
+  CHECK(ts_binary_strided(TS_ADD, TS_F32, 1, bad_meta, a, b, out) == TS_ERR_INVALID, "negative size");
+  CHECK(ts_binary_strided(TS_ADD, TS_F32, 17, meta, a, b, out) == TS_ERR_INVALID, "ndim 17");
+  float s = 0;
+  CHECK(ts_binary_strided(TS_ADD, TS_F32, 0, nullptr, a, b, &s) == TS_OK && s == 11, "ndim 0 is one element");
+  // Unary strided over a transposed input.
+  float x[6] = {-1, 2, -3, 4, -5, 6}, ux[6];
+  int64_t um[] = {2, 3, 1, 2, 3, 1};  // x is [3,2] transposed to [2,3]
+  CHECK(ts_unary_strided(TS_ABS, TS_F32, 2, um, x, ux, 0, 0) == TS_OK && ux[0] == 1 && ux[1] == 3 && ux[3] == 2, "strided abs");
+}
+
+static void test_copy_where() {
+  float src[6] = {-2.7f, 2.7f, 0.0f, NAN, 255.0f, -0.5f};
+  int32_t i32[6];
+  uint8_t bo[6];
+  int64_t m1[] = {6, 1, 1};
+  CHECK(ts_copy_strided(TS_F32, TS_I32, 1, m1, src, i32) == TS_OK && i32[0] == -2 && i32[1] == 2 && i32[5] == 0, "f32->i32 truncation");
+  CHECK(ts_copy_strided(TS_F32, TS_BOOL, 1, m1, src, bo) == TS_OK && bo[0] && !bo[2] && bo[3] && bo[5], "f32->bool");
+  double d[6];
+  CHECK(ts_copy_strided(TS_BOOL, TS_F64, 1, m1, bo, d) == TS_OK && d[0] == 1 && d[2] == 0, "bool->f64");
+  int64_t t[6] = {0, 1, 2, 3, 4, 5}, tt[6];
+  int64_t mt[] = {3, 2, 1, 3, 2, 1};  // transpose [2,3] -> [3,2]
+  CHECK(ts_copy_strided(TS_I64, TS_I64, 2, mt, t, tt) == TS_OK && tt[1] == 3 && tt[2] == 1 && tt[5] == 5, "transposed copy");
+  int ok_pairs = 0;
+  const int64_t one[] = {1, 1, 1};
+  for (int s = 0; s < TS_DTYPE_COUNT; s++)
+    for (int dd = 0; dd < TS_DTYPE_COUNT; dd++) {
+      uint64_t in = 0, outv = 0;
+      ok_pairs += ts_copy_strided(s, dd, 1, one, &in, &outv) == TS_OK;
+    }
+  CHECK(ok_pairs == 36, "all 36 dtype pairs copy (%d)", ok_pairs);
+  uint8_t c[3] = {1, 0, 1};
+  float a[3] = {1, 2, 3}, b = -1, o[3];
+  int64_t mw[] = {3, 1, 1, 0, 1};
+  CHECK(ts_where_strided(TS_F32, 1, mw, c, a, &b, o) == TS_OK && o[0] == 1 && o[1] == -1 && o[2] == 3, "where broadcast");
+}
+
+// Reference reduction of x[outer, n, inner] in double.
+static void test_reduce() {
+  const int64_t O = 2, N = 5, I = 3;
+  float x[O * N * I];
+  for (int i = 0; i < O * N * I; i++) x[i] = (float)std::sin(i * 1.3) * 3;
+  x[7] = x[22];  // a tie for argmax/argmin in some column
+  float out[O * I];
+  int64_t idx[O * I];
+  for (int op : {TS_SUM, TS_MEAN, TS_PROD, TS_MAX, TS_MIN, TS_VAR, TS_STD, TS_LOGSUMEXP, TS_NORM}) {
+    for (double param : {0.0, 1.0, 2.0, 3.0, inf}) {
+      if (op != TS_NORM && op != TS_VAR && op != TS_STD && param != 0) continue;
+      if ((op == TS_VAR || op == TS_STD) && param > 1) continue;
+      CHECK(ts_reduce(op, TS_F32, O, N, I, x, out, param) == TS_OK, "reduce %d", op);
+      for (int o = 0; o < O; o++)
+        for (int j = 0; j < I; j++) {
+          double s = 0, p = 1, mx = -inf, mn = inf, ss = 0, e = 0, nrm = 0;
+          for (int i = 0; i < N; i++) {
+            double v = x[(o * N + i) * I + j];
+            s += v, p *= v, mx = std::fmax(mx, v), mn = std::fmin(mn, v);
+            nrm = param == inf ? std::fmax(nrm, std::fabs(v)) : nrm + (param == 0 ? v != 0 : std::pow(std::fabs(v), param));
+          }
+          for (int i = 0; i < N; i++) {
+            double v = x[(o * N + i) * I + j];
+            ss += (v - s / N) * (v - s / N), e += std::exp(v - mx);
+          }
+          double want = op == TS_SUM ? s : op == TS_MEAN ? s / N : op == TS_PROD ? p : op == TS_MAX ? mx
+                      : op == TS_MIN ? mn : op == TS_VAR ? ss / (N - param) : op == TS_STD ? std::sqrt(ss / (N - param))
+                      : op == TS_LOGSUMEXP ? mx + std::log(e)
+                      : (param == 0 || param == inf) ? nrm : std::pow(nrm, 1 / param);
+          CHECK(close(out[o * I + j], want, 2e-6, 1e-6), "%s p=%g [%d,%d]: %g want %g", ts_reduce_name(op), param, o, j,
+                out[o * I + j], want);
+        }
+    }
+  }
+  for (int op : {TS_ARGMAX, TS_ARGMIN}) {
+    CHECK(ts_reduce(op, TS_F32, O, N, I, x, idx, 0) == TS_OK, "arg");
+    for (int o = 0; o < O; o++)
+      for (int j = 0; j < I; j++) {
+        int64_t b = 0;
+        for (int i = 1; i < N; i++) {
+          float v = x[(o * N + i) * I + j], w = x[(o * N + b) * I + j];
+          if (op == TS_ARGMAX ? v > w : v < w) b = i;
+        }
+        CHECK(idx[o * I + j] == b, "%s [%d,%d]: %lld want %lld", ts_reduce_name(op), o, j, (long long)idx[o * I + j], (long long)b);
+      }
+  }
+  // Rows (inner == 1) with NaN / inf, long enough for the vector lanes.
+  std::vector<double> r(40, 1.0);
+  r[3] = 5, r[17] = nan_, r[30] = 5;
+  double v;
+  CHECK(ts_reduce(TS_MAX, TS_F64, 1, 40, 1, r.data(), &v, 0) == TS_OK && std::isnan(v), "max propagates NaN");
+  CHECK(ts_reduce(TS_ARGMAX, TS_F64, 1, 40, 1, r.data(), &idx[0], 0) == TS_OK && idx[0] == 17, "argmax NaN first");
+  r[17] = 1;
+  CHECK(ts_reduce(TS_ARGMAX, TS_F64, 1, 40, 1, r.data(), &idx[0], 0) == TS_OK && idx[0] == 3, "argmax first of ties");
+  CHECK(ts_reduce(TS_SUM, TS_F64, 1, 40, 1, r.data(), &v, 0) == TS_OK && v == 48, "sum row");
+  std::vector<double> ninf(20, -inf);
+  CHECK(ts_reduce(TS_LOGSUMEXP, TS_F64, 1, 20, 1, ninf.data(), &v, 0) == TS_OK && v == -inf, "logsumexp all -inf");
+  ninf[4] = inf;
+  CHECK(ts_reduce(TS_LOGSUMEXP, TS_F64, 1, 20, 1, ninf.data(), &v, 0) == TS_OK && v == inf, "logsumexp +inf");
+  CHECK(ts_reduce(TS_VAR, TS_F64, 1, 1, 1, r.data(), &v, 1) == TS_OK && std::isnan(v), "var n=1 correction 1");
+  // n == 0.
+  CHECK(ts_reduce(TS_SUM, TS_F32, 1, 0, 2, x, out, 0) == TS_OK && out[0] == 0 && out[1] == 0, "sum n=0");
+  CHECK(ts_reduce(TS_PROD, TS_F32, 1, 0, 1, x, out, 0) == TS_OK && out[0] == 1, "prod n=0");
+  CHECK(ts_reduce(TS_MEAN, TS_F32, 1, 0, 1, x, out, 0) == TS_OK && std::isnan(out[0]), "mean n=0");
+  CHECK(ts_reduce(TS_LOGSUMEXP, TS_F32, 1, 0, 1, x, out, 0) == TS_OK && out[0] == -INFINITY, "logsumexp n=0");
+  CHECK(ts_reduce(TS_NORM, TS_F32, 1, 0, 1, x, out, 2) == TS_OK && out[0] == 0, "norm n=0");
+  CHECK(ts_reduce(TS_MAX, TS_F32, 1, 0, 1, x, out, 0) == TS_ERR_INVALID, "max n=0 fails");
+  // Integers.
+  int32_t xi[] = {INT32_MAX, 1, -5, 7}, oi;
+  CHECK(ts_reduce(TS_SUM, TS_I32, 1, 4, 1, xi, &oi, 0) == TS_OK && oi == INT32_MIN + 2, "sum i32 wraps");
+  CHECK(ts_reduce(TS_MIN, TS_I32, 1, 4, 1, xi, &oi, 0) == TS_OK && oi == -5, "min i32");
+  CHECK(ts_reduce(TS_MEAN, TS_I32, 1, 4, 1, xi, &oi, 0) == TS_ERR_UNSUPPORTED, "mean i32 unsupported");
+  CHECK(ts_reduce(TS_SUM, TS_BOOL, 1, 4, 1, xi, &oi, 0) == TS_ERR_UNSUPPORTED, "sum bool unsupported");
+}
+
+static void test_softmax() {
+  // [2, 4, 3] along the middle axis; column (1, 2) holds -inf entries, column (0, 1) is all -inf.
+  const int O = 2, N = 4, I = 3;
+  double x[O * N * I], y[O * N * I], ly[O * N * I];
+  for (int i = 0; i < O * N * I; i++) x[i] = std::cos(i * 0.7) * 4;
+  for (int i = 0; i < N; i++) x[i * I + 1] = -inf;
+  x[(N + 0) * I + 2] = -inf, x[(N + 2) * I + 2] = -inf;
+  for (int lg = 0; lg < 2; lg++) {
+    double *o = lg ? ly : y;
+    CHECK(ts_softmax(TS_F64, O, N, I, x, o, lg) == TS_OK, "softmax log=%d", lg);
+    for (int b = 0; b < O; b++)
+      for (int j = 0; j < I; j++) {
+        double mx = -inf, s = 0;
+        for (int i = 0; i < N; i++) mx = std::fmax(mx, x[(b * N + i) * I + j]);
+        for (int i = 0; i < N; i++) s += std::exp(x[(b * N + i) * I + j] - mx);
+        for (int i = 0; i < N; i++) {
+          double v = x[(b * N + i) * I + j];
+          double want = mx == -inf ? nan_ : lg ? v - mx - std::log(s) : std::exp(v - mx) / s;
+          CHECK(close(o[(b * N + i) * I + j], want, 1e-13, 1e-15), "softmax log=%d [%d,%d,%d]: %g want %g", lg, b, i, j,
+                o[(b * N + i) * I + j], want);
+        }
+      }
+  }
+  // A float row (inner == 1) long enough for the lanes, with -inf inside.
+  std::vector<float> row(37), out(37);
+  for (int i = 0; i < 37; i++) row[i] = i * 0.25f;
+  row[5] = -INFINITY;
+  CHECK(ts_softmax(TS_F32, 1, 37, 1, row.data(), out.data(), 0) == TS_OK, "softmax f32 row");
+  double s = 0;
+  for (float v : out) s += v;
+  CHECK(out[5] == 0 && std::fabs(s - 1) < 1e-6, "softmax row: -inf -> 0, sums to 1 (%g)", s);
+  CHECK(ts_softmax(TS_F32, 1, 37, 1, row.data(), out.data(), 1) == TS_OK && out[5] == -INFINITY, "log_softmax -inf");
+  CHECK(ts_softmax(TS_I32, 1, 37, 1, row.data(), out.data(), 1) == TS_ERR_UNSUPPORTED, "softmax i32 unsupported");
+}
+
+static void test_index() {
+  // x [3, 4] (values 10*i + j); index [3, 2] taken from a [2, 3] array transposed.
+  float x[12];
+  for (int i = 0; i < 12; i++) x[i] = (float)(10 * (i / 4) + i % 4);
+  int64_t idx_t[6] = {0, -1, 2, 3, 1, -4};  // index[i][j] = idx_t[j * 3 + i]
+  float out[6];
+  int64_t meta[] = {3, 2, /*x*/ 4, 1, /*index*/ 1, 3, /*out*/ 2, 1};
+  CHECK(ts_gather(TS_F32, 2, 1, meta, x, 4, idx_t, out) == TS_OK, "gather");
+  bool ok = true;
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 2; j++) {
+      int64_t k = idx_t[j * 3 + i];
+      ok &= out[i * 2 + j] == x[i * 4 + (k < 0 ? k + 4 : k)];
+    }
+  CHECK(ok, "gather values");
+  int64_t bad[6] = {0, 7, 0, 0, 0, 0};
+  CHECK(ts_gather(TS_F32, 2, 1, meta, x, 4, bad, out) == TS_ERR_INVALID &&
+            std::strcmp(ts_last_error(), "gather: index 7 out of range for dimension 1 of size 4") == 0,
+        "gather error message: '%s'", ts_last_error());
+  // scatter along dim 0: out [3, 4] zeros, src [2, 4] rows to rows 2 and 0.
+  float o[12] = {0}, src[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  int64_t si[8] = {2, 2, 2, 2, -3, 0, 0, 0};
+  int64_t sm[] = {2, 4, 4, 1, 4, 1, 4, 1};
+  CHECK(ts_scatter(TS_F32, 2, 0, sm, src, si, o, 3) == TS_OK && o[8] == 1 && o[11] == 4 && o[0] == 5 && o[3] == 8 && o[4] == 0, "scatter");
+  si[0] = -4;
+  CHECK(ts_scatter(TS_F32, 2, 0, sm, src, si, o, 3) == TS_ERR_INVALID, "scatter out of range");
+  // index_select dim 1 with a negative index: out [3, 2].
+  int64_t sel[2] = {-1, 1};
+  int64_t im[] = {3, 2, 4, 1, 2, 1};
+  CHECK(ts_index_select(TS_F32, 2, 1, im, x, 4, sel, 2, out) == TS_OK && out[0] == 3 && out[1] == 1 && out[4] == 23 && out[5] == 21,
+        "index_select");
+  sel[0] = 4;
+  CHECK(ts_index_select(TS_F32, 2, 1, im, x, 4, sel, 2, out) == TS_ERR_INVALID, "index_select out of range");
+}
+
+template <typename T>
+static void test_gemm_dtype(int dtype) {
+  const double tol = sizeof(T) == 4 ? 1e-4 : 1e-12;
+  struct Case { int64_t m, n, k; double alpha, beta; };
+  for (Case cs : {Case{1, 1, 1, 1, 0}, Case{37, 45, 29, 2, 0.5}, Case{150, 70, 300, 1, 0}, Case{13, 200, 7, -1, 1},
+                  Case{5, 6, 0, 1, 0.5}}) {
+    for (int ta = 0; ta < 2; ta++)
+      for (int tb = 0; tb < 2; tb++) {
+        const int64_t m = cs.m, n = cs.n, k = cs.k;
+        const int64_t lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 1, ldc = n + 2;
+        std::vector<T> a((size_t)((ta ? k : m) * lda + 1)), b((size_t)((tb ? n : k) * ldb + 1)), c((size_t)(m * ldc));
+        for (size_t i = 0; i < a.size(); i++) a[i] = (T)std::sin(0.37 * i);
+        for (size_t i = 0; i < b.size(); i++) b[i] = (T)std::cos(0.53 * i);
+        for (size_t i = 0; i < c.size(); i++) c[i] = cs.beta == 0 ? (T)NAN : (T)(0.1 * (i % 7));
+        std::vector<T> c0 = c;
+        int rc = ts_gemm(1, dtype, ta, tb, m, n, k, cs.alpha, a.data(), lda, b.data(), ldb, cs.beta, c.data(), ldc);
+        CHECK(rc == TS_OK, "gemm rc %d", rc);
+        double worst = 0;
+        for (int64_t i = 0; i < m; i++)
+          for (int64_t j = 0; j < n; j++) {
+            double s = 0;
+            for (int64_t p = 0; p < k; p++)
+              s += (double)(ta ? a[p * lda + i] : a[i * lda + p]) * (double)(tb ? b[j * ldb + p] : b[p * ldb + j]);
+            double want = cs.alpha * s + (cs.beta == 0 ? 0 : cs.beta * (double)c0[i * ldc + j]);
+            double err = std::fabs((double)c[i * ldc + j] - want) / (1 + std::fabs(want));
+            if (!(err <= worst)) worst = err;
+          }
+        bool pad_kept = true;  // columns past n in C untouched
+        for (int64_t i = 0; i < m; i++)
+          for (int64_t j = n; j < ldc; j++) pad_kept &= std::isnan((double)c0[i * ldc + j]) ? std::isnan((double)c[i * ldc + j]) : c[i * ldc + j] == c0[i * ldc + j];
+        CHECK(worst <= tol && pad_kept, "gemm %s ta=%d tb=%d m=%lld n=%lld k=%lld: worst rel err %g, pad %d",
+              dtype == TS_F32 ? "f32" : "f64", ta, tb, (long long)m, (long long)n, (long long)k, worst, pad_kept);
+      }
+  }
+}
+
+static void test_gemm() {
+  CHECK(ts_gemm_version_count() >= 1 && std::strcmp(ts_gemm_version_name(1), "blocked") == 0, "gemm table");
+  CHECK(ts_gemm_version_features(1) == 0 && ts_gemm_version_features(0) == -1, "gemm features");
+  test_gemm_dtype<float>(TS_F32);
+  test_gemm_dtype<double>(TS_F64);
+  float z = 0;
+  CHECK(ts_gemm(0, TS_F32, 0, 0, 1, 1, 1, 1, &z, 1, &z, 1, 0, &z, 1) == TS_ERR_INVALID, "gemm version 0");
+  CHECK(ts_gemm(99, TS_F32, 0, 0, 1, 1, 1, 1, &z, 1, &z, 1, 0, &z, 1) == TS_ERR_INVALID, "gemm unknown version");
+  CHECK(ts_gemm(1, TS_I32, 0, 0, 1, 1, 1, 1, &z, 1, &z, 1, 0, &z, 1) == TS_ERR_UNSUPPORTED, "gemm i32");
+  CHECK(ts_gemm(1, TS_F32, 0, 0, 2, 2, 3, 1, &z, 2, &z, 2, 0, &z, 2) == TS_ERR_INVALID, "gemm lda too small");
+}
+
+static void bench_gemm() {
+  for (int64_t s : {512, 1024}) {
+    std::vector<float> a((size_t)(s * s), 0.5f), b((size_t)(s * s), 0.25f), c((size_t)(s * s));
+    double best = 1e30;
+    for (int rep = 0; rep < 5; rep++) {
+      auto t0 = std::chrono::steady_clock::now();
+      ts_gemm(1, TS_F32, 0, 0, s, s, s, 1, a.data(), s, b.data(), s, 0, c.data(), s);
+      best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::printf("gemm v1 f32 %lld: %.1f GFLOP/s (best of 5, one thread)\n", (long long)s, 2.0 * s * s * s / best * 1e-9);
+  }
+}
+
+int main(int argc, char **argv) {
+  test_unary();
+  test_binary();
+  test_copy_where();
+  test_reduce();
+  test_softmax();
+  test_index();
+  test_gemm();
+  std::printf("%d passed, %d failed\n", passed, failed);
+  if (argc > 1 && std::strcmp(argv[1], "--bench") == 0) bench_gemm();
+  return failed ? 1 : 0;
+}
