@@ -81,6 +81,7 @@ public final class Scope implements AutoCloseable {
     public static void untrack(Owned o) {
         Slot slot = o.slot();
         if (slot.scope != null) {
+            slot.scope.confined("close");
             slot.scope.remove(o);
         } else if (slot.cleanable != null) {
             slot.gcRelease.closedByOwner = true;
@@ -111,7 +112,8 @@ public final class Scope implements AutoCloseable {
     private void confined(String action) {
         if (Thread.currentThread() != thread) {
             throw new IllegalStateException(action + ": scope opened on thread '" + thread.getName() + "' used from '"
-                    + Thread.currentThread().getName() + "': scopes are confined to their thread");
+                    + Thread.currentThread().getName() + "': scopes are confined to their thread"
+                    + " (keep() a tensor out of its scope before handing it to another thread)");
         }
     }
 

@@ -38,6 +38,23 @@ final class Check {
         }
     }
 
+    /**
+     * A Java value written into a tensor of {@code dtype} must fit it: PyTorch refuses NaN or 1e20
+     * for an i32 tensor instead of storing whatever the C++ conversion gives.
+     */
+    static void representable(String op, DType dtype, double value) {
+        boolean ok;
+        switch (dtype) {
+            case I32: ok = value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE; break;
+            case I64: ok = value >= -0x1p63 && value < 0x1p63; break;
+            case U8: ok = value >= 0 && value <= 255; break;
+            default: ok = true; // floats round (1e300 becomes inf in f32, as in PyTorch); BOOL stores value != 0
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(op + ": value " + value + " can't be converted to " + dtype + " without overflow");
+        }
+    }
+
     /** Normalised, distinct axes; null or empty means all axes. */
     static int[] axes(String op, int[] dims, int rank) {
         if (dims == null || dims.length == 0) {

@@ -21,6 +21,7 @@ public final class Creation {
 
     public static Tensor full(DType dtype, double value, long... shape) {
         if (dtype == null) throw new NullPointerException("full: dtype is null");
+        Check.representable("full", dtype, value);
         Tensor t = Tensor.empty(cpu(), dtype, shape == null ? null : shape.clone());
         if (t.numel() > 0) cpu().fill(t, value);
         return t;
@@ -50,7 +51,7 @@ public final class Creation {
         double[] v = new double[n];
         double step = n > 1 ? (end - start) / (n - 1) : 0;
         // Fill from both ends so the last value is exactly `end` (as numpy does).
-        for (int i = 0; i < n; i++) v[i] = i < n / 2 ? start + i * step : end - (n - 1 - i) * step;
+        for (int i = 0; i < n; i++) v[i] = n == 1 || i < n / 2 ? start + i * step : end - (n - 1 - i) * step;
         return fromDoubles(dtype, v, new long[] {n});
     }
 

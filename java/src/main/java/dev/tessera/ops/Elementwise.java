@@ -117,6 +117,7 @@ public final class Elementwise {
     }
 
     private static Tensor binaryScalar(BinaryOp op, Tensor a, DType dt, double scalar) {
+        Check.representable(op.name(), dt, scalar);
         Tensor s = Tensor.empty(a.backend(), dt, Shape.SCALAR);
         try {
             a.backend().fill(s, scalar);

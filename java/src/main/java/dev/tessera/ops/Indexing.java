@@ -70,7 +70,17 @@ public final class Indexing {
             }
         }
         Tensor out = Elementwise.copy(x);
-        if (index.numel() == 0 || x.dim() == 0) return out;
+        if (index.numel() == 0) return out;
+        if (x.dim() == 0) {
+            // A 0-d input is one element, as in PyTorch: index 0 (or -1) writes src's value.
+            long i = index.getLong();
+            if (i != 0 && i != -1) {
+                out.close();
+                throw new IllegalArgumentException(op + ": index " + i + " out of range for a 0-d input");
+            }
+            x.backend().copy(src, out);
+            return out;
+        }
         Tensor idx = asI64(index);
         Tensor s = src.dtype() == x.dtype() ? src : Elementwise.cast(src, x.dtype());
         try {
@@ -154,6 +164,7 @@ public final class Indexing {
             throw new IllegalArgumentException(op + ": mask " + mask.describe() + " must broadcast to the input's shape "
                     + Shape.str(x.shapeRef()) + ", not enlarge it to " + Shape.str(shape));
         }
+        Check.representable(op, x.dtype(), value);
         Tensor fill = Tensor.empty(x.backend(), x.dtype(), Shape.SCALAR);
         try {
             x.backend().fill(fill, value);

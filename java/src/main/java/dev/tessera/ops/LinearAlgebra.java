@@ -52,7 +52,13 @@ public final class LinearAlgebra {
         try {
             long[] batchA = batch(ca.shapeRef());
             long[] batchB = batch(cb.shapeRef());
-            long[] batch = Shape.broadcast(op, batchA, batchB);
+            long[] batch;
+            try {
+                batch = Shape.broadcast(op, batchA, batchB);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(String.format("%s: shapes %s and %s have batch dims %s and %s that can't broadcast",
+                        op, Shape.str(as), Shape.str(bs), Shape.str(batchA), Shape.str(batchB)));
+            }
             long m = ca.shapeRef()[ca.dim() - 2];
             long n = cb.shapeRef()[cb.dim() - 1];
             long[] full = new long[batch.length + 2];

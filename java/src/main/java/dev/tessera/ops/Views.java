@@ -17,6 +17,7 @@ public final class Views {
     public static final Op VIEW = Op.of("view", Op.Family.VIEW, true);
     public static final Op PERMUTE = Op.of("permute", Op.Family.VIEW, true);
     public static final Op TRANSPOSE = Op.of("transpose", Op.Family.VIEW, true);
+    public static final Op T = Op.of("t", Op.Family.VIEW, true);
     public static final Op SLICE = Op.of("slice", Op.Family.VIEW, true);
     public static final Op SELECT = Op.of("select", Op.Family.VIEW, true);
     public static final Op EXPAND = Op.of("expand", Op.Family.VIEW, true);
@@ -26,7 +27,7 @@ public final class Views {
     public static final Op SPLIT = Op.of("split", Op.Family.VIEW, true);
     public static final Op CHUNK = Op.of("chunk", Op.Family.VIEW, true);
 
-    public static final List<Op> ALL = List.of(RESHAPE, VIEW, PERMUTE, TRANSPOSE, SLICE, SELECT, EXPAND, SQUEEZE, UNSQUEEZE,
+    public static final List<Op> ALL = List.of(RESHAPE, VIEW, PERMUTE, TRANSPOSE, T, SLICE, SELECT, EXPAND, SQUEEZE, UNSQUEEZE,
             FLATTEN, SPLIT, CHUNK);
 
     /** Resolves one -1 and checks that the element count is kept. */

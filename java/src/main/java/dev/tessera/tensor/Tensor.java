@@ -53,6 +53,30 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
         return new Tensor(s, backend, dtype, shape, Shape.contiguousStrides(shape), 0);
     }
 
+    /** A view must stay inside the storage: kernels trust it, so a bad one would read foreign memory. */
+    private void checkInStorage(long[] shape, long[] strides, long offset) {
+        if (shape == null || strides == null) throw new NullPointerException("as_strided: shape or strides is null");
+        if (shape.length != strides.length) {
+            throw new IllegalArgumentException("as_strided: shape " + Shape.str(shape) + " and strides " + Shape.str(strides)
+                    + " differ in rank");
+        }
+        long lo = offset;
+        long hi = offset;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] < 0) throw new IllegalArgumentException("as_strided: negative dimension in shape " + Shape.str(shape));
+            if (shape[i] == 0) return; // no element is ever read
+            long span = (shape[i] - 1) * strides[i];
+            if (span < 0) lo += span;
+            else hi += span;
+        }
+        long capacity = storage.nbytes() / dtype.size();
+        if (lo < 0 || hi >= capacity) {
+            throw new IllegalArgumentException("as_strided: shape " + Shape.str(shape) + ", strides " + Shape.str(strides)
+                    + " and offset " + offset + " reach elements " + lo + ".." + hi + " outside the storage of " + capacity
+                    + " elements of tensor " + describe());
+        }
+    }
+
     private static long checkedNumel(String op, long[] shape) {
         if (shape == null) throw new NullPointerException(op + ": shape is null");
         for (long d : shape) {
@@ -68,6 +92,7 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
     /** A new view of the same storage (takes its own storage reference). */
     public Tensor asStrided(long[] shape, long[] strides, long offset) {
         checkOpen("as_strided");
+        checkInStorage(shape, strides, offset);
         storage.retain();
         return new Tensor(storage, backend, dtype, shape, strides, offset);
     }
@@ -85,6 +110,8 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
     public static Tensor scalar(DType dtype, double value) { return Creation.full(dtype, value, Shape.SCALAR); }
     /** 0, 1, ..., end-1 as I64. */
     public static Tensor arange(long end) { return Creation.arange(DType.I64, 0, end, 1); }
+    /** start, start+step, ... < end as I64 (as torch.arange with integer arguments). */
+    public static Tensor arange(long start, long end, long step) { return Creation.arange(DType.I64, start, end, step); }
     public static Tensor arange(double start, double end, double step) { return Creation.arange(DType.DEFAULT_FLOAT, start, end, step); }
     public static Tensor arange(DType dtype, double start, double end, double step) { return Creation.arange(dtype, start, end, step); }
     public static Tensor linspace(double start, double end, long steps) { return Creation.linspace(DType.DEFAULT_FLOAT, start, end, steps); }
@@ -145,7 +172,7 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
     /** Throws IllegalStateException naming {@code op} if this tensor was closed. */
     public void checkOpen(String op) {
         if (closed) {
-            throw new IllegalStateException(op + ": tensor " + describe() + " is closed (freed by close() or when its scope closed;"
+            throw new IllegalStateException(op + ": tensor " + Shape.str(shape) + " " + dtype + " is closed (freed by close() or when its scope closed;"
                     + " keep() it to use it after its scope)");
         }
     }

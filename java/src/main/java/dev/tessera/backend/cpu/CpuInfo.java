@@ -23,11 +23,17 @@ public final class CpuInfo {
         return TesseraNative.ts_cpu_logical_cores();
     }
 
-    /** Bit set of TS_CPU_* features. */
-    public static long featureBits() {
-        TesseraNative.load();
-        return TesseraNative.ts_cpu_features();
+    private static final class Features {
+        static final long BITS;
+
+        static {
+            TesseraNative.load();
+            BITS = TesseraNative.ts_cpu_features();
+        }
     }
+
+    /** Bit set of TS_CPU_* features (read once). */
+    public static long featureBits() { return Features.BITS; }
 
     /** Names of the features present ("avx2", "fma", "avx512f", ...). */
     public static List<String> features() { return names(featureBits()); }
