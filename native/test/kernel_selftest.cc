@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <vector>
 
@@ -328,6 +329,439 @@ static void test_index() {
   CHECK(ts_index_select(TS_F32, 2, 1, im, x, 4, sel, 2, out) == TS_ERR_INVALID, "index_select out of range");
 }
 
+static void test_index_add() {
+  // scatter_add along dim 1 of out [2, 3] with repeated indices: index [2, 4] (row 0 all to column 1).
+  float o[6] = {1, 1, 1, 1, 1, 1}, src[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  int64_t idx[8] = {1, 1, -2, 1, 0, 2, 0, -1};
+  int64_t sm[] = {2, 4, /*src*/ 4, 1, /*index*/ 4, 1, /*out*/ 3, 1};
+  CHECK(ts_scatter_add(TS_F32, 2, 1, sm, src, idx, o, 3) == TS_OK && o[0] == 1 && o[1] == 11 && o[2] == 1 && o[3] == 13 &&
+            o[4] == 1 && o[5] == 15,
+        "scatter_add repeated: %g %g %g %g %g %g", o[0], o[1], o[2], o[3], o[4], o[5]);
+  // Many repeats into one element, every dtype but bool: the sum of 0..99 (u8 wraps).
+  {
+    std::vector<int64_t> z(100, 0);
+    int64_t m1[] = {100, 1, 1, 1};
+    for (int dt : {TS_F32, TS_F64, TS_I32, TS_I64, TS_U8}) {
+      double got = 0;
+      bool ok = true;
+      if (dt == TS_F32) { std::vector<float> v(100); for (int i = 0; i < 100; i++) v[i] = (float)i; float out = 0.5f; ok = ts_scatter_add(dt, 1, 0, m1, v.data(), z.data(), &out, 1) == TS_OK; got = out - 0.5; }
+      if (dt == TS_F64) { std::vector<double> v(100); for (int i = 0; i < 100; i++) v[i] = i; double out = 0; ok = ts_scatter_add(dt, 1, 0, m1, v.data(), z.data(), &out, 1) == TS_OK; got = out; }
+      if (dt == TS_I32) { std::vector<int32_t> v(100); for (int i = 0; i < 100; i++) v[i] = i; int32_t out = 0; ok = ts_scatter_add(dt, 1, 0, m1, v.data(), z.data(), &out, 1) == TS_OK; got = out; }
+      if (dt == TS_I64) { std::vector<int64_t> v(100); for (int i = 0; i < 100; i++) v[i] = i; int64_t out = 0; ok = ts_scatter_add(dt, 1, 0, m1, v.data(), z.data(), &out, 1) == TS_OK; got = (double)out; }
+      if (dt == TS_U8) { std::vector<uint8_t> v(100); for (int i = 0; i < 100; i++) v[i] = (uint8_t)i; uint8_t out = 0; ok = ts_scatter_add(dt, 1, 0, m1, v.data(), z.data(), &out, 1) == TS_OK; got = out; }
+      CHECK(ok && got == (dt == TS_U8 ? 4950 % 256 : 4950), "scatter_add 100 repeats %s: %g", ts_dtype_name(dt), got);
+    }
+    bool bsrc[3] = {false, true, true}, bout[2] = {false, false};
+    int64_t bi[3] = {0, 1, 1}, bm[] = {3, 1, 1, 1};
+    CHECK(ts_scatter_add(TS_BOOL, 1, 0, bm, bsrc, bi, bout, 2) == TS_OK && !bout[0] && bout[1], "scatter_add bool is or");
+  }
+  idx[3] = 3;
+  CHECK(ts_scatter_add(TS_F32, 2, 1, sm, src, idx, o, 3) == TS_ERR_INVALID &&
+            std::strcmp(ts_last_error(), "scatter_add: index 3 out of range for dimension 1 of size 3") == 0,
+        "scatter_add error: '%s'", ts_last_error());
+  // index_add along dim 0 of out [3, 2] from src [4, 2] viewed transposed (strides 1, 4), index {2, 0, 2, -1}.
+  double od[6] = {0, 0, 0, 0, 0, 0}, sd[8] = {1, 2, 3, 4, 10, 20, 30, 40};  // src[i][j] = sd[j * 4 + i]
+  int64_t li[4] = {2, 0, 2, -1};
+  int64_t am[] = {4, 2, /*src*/ 1, 4, /*out*/ 2, 1};
+  CHECK(ts_index_add(TS_F64, 2, 0, am, sd, li, 4, od, 3) == TS_OK && od[0] == 2 && od[1] == 20 && od[2] == 0 && od[3] == 0 &&
+            od[4] == 1 + 3 + 4 && od[5] == 10 + 30 + 40,
+        "index_add: %g %g %g %g %g %g", od[0], od[1], od[2], od[3], od[4], od[5]);
+  li[1] = -4;
+  od[0] = 7;
+  CHECK(ts_index_add(TS_F64, 2, 0, am, sd, li, 4, od, 3) == TS_ERR_INVALID && od[0] == 7 &&
+            std::strcmp(ts_last_error(), "index_add: index -4 out of range for dimension 0 of size 3") == 0,
+        "index_add error leaves out untouched: '%s'", ts_last_error());
+  CHECK(ts_index_add(TS_F64, 2, 0, am, sd, li, 3, od, 3) == TS_ERR_INVALID, "index_add length mismatch");
+  int32_t oi[2] = {5, 5}, si32[3] = {1, 2, 3};
+  int64_t ii[3] = {1, 1, 0}, im1[] = {3, 1, 1};
+  CHECK(ts_index_add(TS_I32, 1, 0, im1, si32, ii, 3, oi, 2) == TS_OK && oi[0] == 8 && oi[1] == 8, "index_add i32");
+}
+
+// ---------------------------------------------------------------- losses
+
+// Central difference of f at x[k] (double), step h.
+static double numeric_grad(const std::function<double(const std::vector<double> &)> &f, std::vector<double> x, size_t k,
+                           double h = 1e-6) {
+  double x0 = x[k];
+  x[k] = x0 + h;
+  double fp = f(x);
+  x[k] = x0 - h;
+  double fm = f(x);
+  return (fp - fm) / (2 * h);
+}
+
+static double ref_ce(const double *row, int64_t c, int64_t y, const double *w, double eps) {
+  double m = -inf;
+  for (int64_t j = 0; j < c; j++) m = std::max(m, row[j]);
+  double s = 0;
+  for (int64_t j = 0; j < c; j++) s += std::exp(row[j] - m);
+  double lse = m + std::log(s), sm = 0;
+  for (int64_t j = 0; j < c; j++) sm += (w ? w[j] : 1) * (lse - row[j]);
+  return (1 - eps) * (w ? w[y] : 1) * (lse - row[y]) + eps / c * sm;
+}
+
+static void test_cross_entropy() {
+  const int64_t n = 5, c = 7;
+  std::vector<double> x(n * c), w(c), g(n);
+  for (int64_t i = 0; i < n * c; i++) x[i] = 3 * std::sin(1.3 * i + 0.2);
+  for (int64_t j = 0; j < c; j++) w[j] = 0.5 + 0.25 * j;
+  for (int64_t i = 0; i < n; i++) g[i] = 0.3 + 0.1 * i;
+  x[c + 2] = 60;  // a large logit: no overflow
+  std::vector<int64_t> y = {3, 0, -100, 6, 2};
+  for (double eps : {0.0, 0.1}) {
+    for (const double *wp : {(const double *)nullptr, (const double *)w.data()}) {
+      std::vector<double> loss(n), dx(n * c);
+      double tw = -1;
+      CHECK(ts_cross_entropy_forward(TS_F64, n, c, x.data(), y.data(), wp, eps, -100, loss.data(), &tw) == TS_OK, "ce f64");
+      double want_tw = 0;
+      bool ok = true;
+      for (int64_t i = 0; i < n; i++) {
+        double want = y[i] == -100 ? 0 : ref_ce(&x[i * c], c, y[i], wp, eps);
+        if (y[i] != -100) want_tw += wp ? wp[y[i]] : 1;
+        ok &= close(loss[i], want, 1e-13, 1e-13);
+      }
+      CHECK(ok && tw == want_tw, "ce forward eps=%g weights=%d (total weight %g want %g)", eps, wp != nullptr, tw, want_tw);
+      // Backward against central differences of sum_i g_i loss_i, in double.
+      CHECK(ts_cross_entropy_backward(TS_F64, n, c, x.data(), y.data(), wp, eps, -100, g.data(), 1, dx.data()) == TS_OK, "ce bwd");
+      auto f = [&](const std::vector<double> &xv) {
+        double s = 0;
+        for (int64_t i = 0; i < n; i++) if (y[i] != -100) s += g[i] * ref_ce(&xv[i * c], c, y[i], wp, eps);
+        return s;
+      };
+      double worst = 0;
+      for (size_t k = 0; k < x.size(); k++) worst = std::max(worst, std::fabs(dx[k] - numeric_grad(f, x, k)));
+      CHECK(worst < 1e-7, "ce backward vs finite differences eps=%g weights=%d: worst %g", eps, wp != nullptr, worst);
+      // f32 against the f64 result; a scalar upstream gradient (grad_stride 0).
+      std::vector<float> x32(x.begin(), x.end()), l32(n), d32(n * c);
+      float g0 = 0.7f;
+      std::vector<float> w32(w.begin(), w.end());
+      CHECK(ts_cross_entropy_forward(TS_F32, n, c, x32.data(), y.data(), wp ? w32.data() : nullptr, eps, -100, l32.data(), nullptr) == TS_OK &&
+                ts_cross_entropy_backward(TS_F32, n, c, x32.data(), y.data(), wp ? w32.data() : nullptr, eps, -100, &g0, 0, d32.data()) == TS_OK,
+            "ce f32");
+      ok = true;
+      for (int64_t i = 0; i < n; i++) ok &= close(l32[i], loss[i], 1e-5, 1e-5);
+      for (int64_t k = 0; k < n * c; k++) ok &= close(d32[k], dx[k] / g[k / c] * 0.7, 1e-4, 1e-6);
+      CHECK(ok, "ce f32 vs f64 eps=%g", eps);
+    }
+  }
+  // Without weights the gradient is g (softmax - smoothed one-hot): each row sums to 0.
+  std::vector<double> dx(n * c), one(1, 1.0);
+  ts_cross_entropy_backward(TS_F64, n, c, x.data(), y.data(), nullptr, 0.2, -100, one.data(), 0, dx.data());
+  double rs = 0;
+  for (int64_t j = 0; j < c; j++) rs += dx[j];
+  CHECK(std::fabs(rs) < 1e-15 && dx[2 * c] == 0, "ce rows sum to 0, ignored row is 0");
+  std::vector<double> loss(n);
+  y[3] = 7;
+  CHECK(ts_cross_entropy_forward(TS_F64, n, c, x.data(), y.data(), nullptr, 0, -100, loss.data(), nullptr) == TS_ERR_INVALID &&
+            std::strcmp(ts_last_error(), "cross_entropy: label 7 of sample 3 out of range for 7 classes") == 0,
+        "ce label error: '%s'", ts_last_error());
+  y[3] = -1;
+  CHECK(ts_cross_entropy_backward(TS_F64, n, c, x.data(), y.data(), nullptr, 0, -100, one.data(), 0, dx.data()) == TS_ERR_INVALID,
+        "ce backward label -1");
+  CHECK(ts_cross_entropy_forward(TS_I32, n, c, x.data(), y.data(), nullptr, 0, -100, loss.data(), nullptr) == TS_ERR_UNSUPPORTED,
+        "ce i32");
+  // nll on log-probabilities: forward picks -w[y] x[y]; backward is the scatter of -w[y] g.
+  y[3] = 6;
+  double tw = 0;
+  CHECK(ts_nll_forward(TS_F64, n, c, x.data(), y.data(), w.data(), -100, loss.data(), &tw) == TS_OK &&
+            loss[0] == -w[3] * x[3] && loss[2] == 0 && loss[3] == -w[6] * x[3 * c + 6] && tw == w[3] + w[0] + w[6] + w[2],
+        "nll forward");
+  CHECK(ts_nll_backward(TS_F64, n, c, y.data(), w.data(), -100, g.data(), 1, dx.data()) == TS_OK && dx[3] == -w[3] * g[0] &&
+            dx[0] == 0 && dx[2 * c + 1] == 0 && dx[4 * c + 2] == -w[2] * g[4],
+        "nll backward");
+}
+
+static void test_bce() {
+  const std::vector<double> xs = {-100, -30, -2.5, -0.1, 0, 0.3, 4, 30, 100}, ys = {0, 1, 0.3, 1, 0.5, 0, 1, 0, 1};
+  const size_t n = xs.size();
+  auto ref = [](double x, double y, double p) {
+    return (1 - y) * x + (1 + (p - 1) * y) * (std::max(-x, 0.0) + std::log1p(std::exp(-std::fabs(x))));
+  };
+  std::vector<double> loss(n), dx(n), dy(n), g(n);
+  for (size_t i = 0; i < n; i++) g[i] = 1 + 0.1 * i;
+  CHECK(ts_bce_with_logits_forward(TS_F64, n, xs.data(), ys.data(), nullptr, 0, loss.data()) == TS_OK, "bce logits");
+  bool ok = true;
+  for (size_t i = 0; i < n; i++) ok &= std::isfinite(loss[i]) && close(loss[i], ref(xs[i], ys[i], 1), 1e-14, 1e-300);
+  CHECK(ok && close(loss[0], 0.0, 0, 1e-40) && close(loss[1], 30.0, 1e-12) && close(loss[8], 0.0, 0, 1e-40),
+        "bce with logits stable at |x| = 100: %g %g", loss[0], loss[8]);
+  std::vector<float> x32(xs.begin(), xs.end()), y32(ys.begin(), ys.end()), l32(n);
+  CHECK(ts_bce_with_logits_forward(TS_F32, n, x32.data(), y32.data(), nullptr, 0, l32.data()) == TS_OK && l32[0] == 0 &&
+            close(l32[8], std::exp(-100.0), 0.05, 0) && close(l32[1], 30, 1e-6),
+        "bce with logits f32 at |x| = 100: %g %g %g", l32[0], l32[8], l32[1]);
+  // Gradients (with and without pos_weight) against central differences.
+  const std::vector<double> pw = {2.0, 0.5, 1.5};  // c = 3 along the last dim
+  for (const double *p : {(const double *)nullptr, pw.data()}) {
+    CHECK(ts_bce_with_logits_backward(TS_F64, n, xs.data(), ys.data(), p, 3, g.data(), 1, dx.data(), dy.data()) == TS_OK,
+          "bce logits backward");
+    double worst = 0;
+    for (size_t i = 0; i < n; i++) {
+      double pi = p ? p[i % 3] : 1, h = 1e-6;
+      double nx = (ref(xs[i] + h, ys[i], pi) - ref(xs[i] - h, ys[i], pi)) / (2 * h) * g[i];
+      double ny = (ref(xs[i], ys[i] + h, pi) - ref(xs[i], ys[i] - h, pi)) / (2 * h) * g[i];
+      worst = std::max({worst, std::fabs(dx[i] - nx) / (1 + std::fabs(nx)), std::fabs(dy[i] - ny) / (1 + std::fabs(ny))});
+      if (p) {
+        ts_bce_with_logits_forward(TS_F64, n, xs.data(), ys.data(), p, 3, loss.data());
+        worst = std::max(worst, std::fabs(loss[i] - ref(xs[i], ys[i], pi)));
+      }
+    }
+    CHECK(worst < 1e-7, "bce with logits backward pos_weight=%d: worst %g", p != nullptr, worst);
+  }
+  CHECK(ts_bce_with_logits_forward(TS_F64, n, xs.data(), ys.data(), pw.data(), 4, loss.data()) == TS_ERR_INVALID, "pos_weight rows");
+  // On probabilities: logs clamped at -100, gradient denominator at 1e-12.
+  const std::vector<double> ps = {0, 1, 1e-50, 0.25, 0.5, 0.9, 1}, ts_ = {1, 0, 0.5, 0.2, 0.5, 1, 1};
+  const size_t m = ps.size();
+  std::vector<double> pl(m), pdx(m), pdy(m), pg(m, 2.0);
+  CHECK(ts_bce_forward(TS_F64, m, ps.data(), ts_.data(), pl.data()) == TS_OK, "bce");
+  ok = true;
+  for (size_t i = 0; i < m; i++) {
+    double want = (ts_[i] - 1) * std::max(std::log1p(-ps[i]), -100.0) - ts_[i] * std::max(std::log(ps[i]), -100.0);
+    ok &= close(pl[i], want, 1e-14);
+  }
+  CHECK(ok && pl[0] == 100 && pl[1] == 100 && pl[6] == 0, "bce forward clamps: %g %g", pl[0], pl[1]);
+  CHECK(ts_bce_backward(TS_F64, m, ps.data(), ts_.data(), pg.data(), 1, pdx.data(), pdy.data()) == TS_OK, "bce backward");
+  ok = true;
+  for (size_t i = 0; i < m; i++) {
+    double want = 2 * (ps[i] - ts_[i]) / std::max((1 - ps[i]) * ps[i], 1e-12);
+    ok &= close(pdx[i], want, 1e-14);
+    if (i >= 3 && i < 6) ok &= close(pdy[i], 2 * (std::log1p(-ps[i]) - std::log(ps[i])), 1e-14);
+  }
+  CHECK(ok && pdx[0] == -2e12, "bce backward: %g", pdx[0]);
+  std::vector<double> badp = {0.5, 1.5};
+  CHECK(ts_bce_forward(TS_F64, 2, badp.data(), ts_.data(), pl.data()) == TS_ERR_INVALID &&
+            std::strstr(ts_last_error(), "1.5") && std::strstr(ts_last_error(), "element 1"),
+        "bce input outside [0, 1]: '%s'", ts_last_error());
+  badp[0] = nan_;
+  CHECK(ts_bce_forward(TS_F64, 2, badp.data(), ts_.data(), pl.data()) == TS_ERR_INVALID, "bce NaN input");
+}
+
+static void test_pointwise_losses() {
+  const std::vector<double> xs = {-3, -1.2, -0.5, -0.05, 0, 0.2, 0.7, 1.1, 2.5, 9}, ys = {0.5, 0, -0.2, 0.1, 0, 0.2, 0, 1, -1, 2};
+  const size_t n = xs.size();
+  auto ref = [](int kind, double d, double p) {
+    double z = std::fabs(d);
+    switch (kind) {
+      case TS_LOSS_MSE: return d * d;
+      case TS_LOSS_L1: return z;
+      case TS_LOSS_HUBER: return z < p ? 0.5 * z * z : p * (z - 0.5 * p);
+      default: return z < p ? 0.5 * z * z / p : z - 0.5 * p;
+    }
+  };
+  std::vector<double> g(n);
+  for (size_t i = 0; i < n; i++) g[i] = 0.5 + 0.25 * i;
+  for (int kind = 0; kind < TS_POINTWISE_LOSS_COUNT; kind++) {
+    for (double p : {1.0, 0.35}) {
+      std::vector<double> l(n), dx(n), dy(n);
+      CHECK(ts_pointwise_loss_forward(kind, TS_F64, n, xs.data(), ys.data(), p, l.data()) == TS_OK &&
+                ts_pointwise_loss_backward(kind, TS_F64, n, xs.data(), ys.data(), p, g.data(), 1, dx.data(), dy.data()) == TS_OK,
+            "%s", ts_pointwise_loss_name(kind));
+      double worst = 0;
+      for (size_t i = 0; i < n; i++) {
+        double d = xs[i] - ys[i], h = 1e-7;
+        worst = std::max(worst, std::fabs(l[i] - ref(kind, d, p)));
+        if (std::fabs(std::fabs(d) - p) > 1e-3 && d != 0)  // away from the kinks
+          worst = std::max(worst, std::fabs(dx[i] - (ref(kind, d + h, p) - ref(kind, d - h, p)) / (2 * h) * g[i]));
+        worst = std::max(worst, std::fabs(dx[i] + dy[i]));
+      }
+      CHECK(worst < 1e-6, "%s(param %g) forward and backward: worst %g", ts_pointwise_loss_name(kind), p, worst);
+      std::vector<float> x32(xs.begin(), xs.end()), y32(ys.begin(), ys.end()), l32(n);
+      CHECK(ts_pointwise_loss_forward(kind, TS_F32, n, x32.data(), y32.data(), p, l32.data()) == TS_OK, "f32");
+      bool ok = true;
+      for (size_t i = 0; i < n; i++) ok &= close(l32[i], ref(kind, (double)x32[i] - (double)y32[i], p), 1e-6, 1e-7);
+      CHECK(ok, "%s f32", ts_pointwise_loss_name(kind));
+    }
+  }
+  std::vector<double> l(n), dx(n);
+  double zero = 0;
+  CHECK(ts_pointwise_loss_backward(TS_LOSS_L1, TS_F64, n, xs.data(), xs.data(), 0, g.data(), 1, dx.data(), nullptr) == TS_OK &&
+            dx[3] == 0,
+        "l1 gradient 0 at d = 0");
+  CHECK(ts_pointwise_loss_forward(TS_LOSS_SMOOTH_L1, TS_F64, n, xs.data(), ys.data(), 0, l.data()) == TS_OK &&
+            l[0] == 3.5 && ts_pointwise_loss_backward(TS_LOSS_SMOOTH_L1, TS_F64, n, xs.data(), ys.data(), 0, &zero, 0, dx.data(), nullptr) == TS_OK,
+        "smooth_l1 beta 0 is l1");
+  CHECK(ts_pointwise_loss_forward(TS_LOSS_HUBER, TS_F64, n, xs.data(), ys.data(), 0, l.data()) == TS_ERR_INVALID, "huber delta 0");
+  CHECK(ts_pointwise_loss_forward(TS_POINTWISE_LOSS_COUNT, TS_F64, n, xs.data(), ys.data(), 1, l.data()) == TS_ERR_INVALID &&
+            ts_pointwise_loss_name(TS_POINTWISE_LOSS_COUNT) == nullptr,
+        "unknown loss code");
+  CHECK(ts_pointwise_loss_backward(TS_LOSS_MSE, TS_F64, n, xs.data(), ys.data(), 0, g.data(), 2, dx.data(), nullptr) == TS_ERR_INVALID,
+        "grad_stride 2");
+}
+
+static void test_kl_div() {
+  const std::vector<double> x = {-2.3, -0.1, -5, -1, -0.7}, t = {0.1, 0.9, 0, 0.25, 1e-30};
+  const size_t n = x.size();
+  std::vector<double> l(n), dx(n), dt(n), g(n, 1.5);
+  CHECK(ts_kl_div_forward(TS_F64, n, x.data(), t.data(), 0, l.data()) == TS_OK, "kl_div");
+  bool ok = true;
+  for (size_t i = 0; i < n; i++) ok &= close(l[i], t[i] == 0 ? 0 : t[i] * (std::log(t[i]) - x[i]), 1e-14, 1e-15);
+  CHECK(ok && l[2] == 0, "kl_div forward (0 where target is 0)");
+  CHECK(ts_kl_div_backward(TS_F64, n, x.data(), t.data(), 0, g.data(), 1, dx.data(), dt.data()) == TS_OK, "kl_div backward");
+  ok = true;
+  for (size_t i = 0; i < n; i++) {
+    ok &= dx[i] == -t[i] * 1.5;
+    ok &= close(dt[i], t[i] == 0 ? 0 : 1.5 * (std::log(t[i]) + 1 - x[i]), 1e-14);
+  }
+  CHECK(ok, "kl_div backward");
+  // log_target: target given as log-probabilities; check against finite differences.
+  std::vector<double> lt = {-2.3, -0.1, -50, -1.4, 0};
+  CHECK(ts_kl_div_forward(TS_F64, n, x.data(), lt.data(), 1, l.data()) == TS_OK &&
+            ts_kl_div_backward(TS_F64, n, x.data(), lt.data(), 1, g.data(), 1, dx.data(), dt.data()) == TS_OK,
+        "kl_div log_target");
+  double worst = 0;
+  for (size_t i = 0; i < n; i++) {
+    auto f = [](double a, double b) { return std::exp(b) * (b - a); };
+    double h = 1e-6;
+    worst = std::max({worst, std::fabs(l[i] - f(x[i], lt[i])), std::fabs(dx[i] - 1.5 * (f(x[i] + h, lt[i]) - f(x[i] - h, lt[i])) / (2 * h)),
+                      std::fabs(dt[i] - 1.5 * (f(x[i], lt[i] + h) - f(x[i], lt[i] - h)) / (2 * h))});
+  }
+  CHECK(worst < 1e-7, "kl_div log_target forward/backward: worst %g", worst);
+}
+
+static void test_losses() {
+  test_cross_entropy();
+  test_bce();
+  test_pointwise_losses();
+  test_kl_div();
+}
+
+// ---------------------------------------------------------------- optimizers
+
+// Three steps of each optimizer on f64 against PyTorch's update written out in scalar double
+// (same operation order, so bit-exact), and on f32 against the double result.
+template <typename T>
+static void optim_case(int dtype) {
+  const int64_t n = 37;
+  const double tol = sizeof(T) == 4 ? 2e-6 : 0;
+  std::vector<double> p0(n), grads[3];
+  for (int64_t i = 0; i < n; i++) p0[i] = std::sin(0.7 * i) + 0.1;
+  for (int s = 0; s < 3; s++) {
+    grads[s].resize(n);
+    for (int64_t i = 0; i < n; i++) grads[s][i] = std::cos(0.3 * i + s) * (i % 5 == 0 ? 1e-3 : 1.0);
+  }
+  auto run = [&](const char *name, const std::function<int(T *, const T *, int)> &step,
+                 const std::function<void(std::vector<double> &, const std::vector<double> &, int)> &ref) {
+    std::vector<T> p(p0.begin(), p0.end());
+    std::vector<double> pr = p0;
+    bool ok = true;
+    for (int s = 0; s < 3; s++) {
+      std::vector<T> g(grads[s].begin(), grads[s].end());
+      ok &= step(p.data(), g.data(), s + 1) == TS_OK;
+      ref(pr, grads[s], s + 1);
+    }
+    double worst = 0;
+    for (int64_t i = 0; i < n; i++) worst = std::max(worst, std::fabs((double)p[i] - pr[i]) / (1 + std::fabs(pr[i])));
+    CHECK(ok && worst <= tol, "%s %s: 3 steps, worst rel diff %g", name, sizeof(T) == 4 ? "f32" : "f64", worst);
+  };
+  for (int variant = 0; variant < 3; variant++) {  // plain, momentum + wd, nesterov
+    double lr = 0.1, mom = variant ? 0.9 : 0, damp = variant == 1 ? 0.1 : 0, wd = variant ? 0.01 : 0;
+    bool nest = variant == 2;
+    std::vector<T> buf(n);
+    std::vector<double> rbuf(n);
+    run(variant == 0 ? "sgd" : variant == 1 ? "sgd momentum" : "sgd nesterov",
+        [&](T *p, const T *g, int t) { return ts_sgd_step(dtype, n, p, g, buf.data(), lr, mom, damp, wd, nest, t == 1); },
+        [&](std::vector<double> &p, const std::vector<double> &gr, int t) {
+          for (int64_t i = 0; i < n; i++) {
+            double g = gr[i];
+            if (wd != 0) g = g + wd * p[i];
+            if (mom != 0) {
+              rbuf[i] = t == 1 ? g : rbuf[i] * mom + (1 - damp) * g;
+              g = nest ? g + mom * rbuf[i] : rbuf[i];
+            }
+            p[i] = p[i] + -lr * g;
+          }
+        });
+  }
+  for (int variant = 0; variant < 3; variant++) {  // adam + wd, adamw, adam amsgrad
+    double lr = 1e-2, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = variant == 2 ? 0 : 0.05;
+    bool decoupled = variant == 1, ams = variant == 2;
+    std::vector<T> m(n), v(n), vm(n);
+    std::vector<double> rm(n), rv(n), rvm(n);
+    run(variant == 0 ? "adam" : variant == 1 ? "adamw" : "adam amsgrad",
+        [&](T *p, const T *g, int t) {
+          return ts_adam_step(dtype, n, p, g, m.data(), v.data(), ams ? vm.data() : nullptr, t, lr, b1, b2, eps, wd, decoupled);
+        },
+        [&](std::vector<double> &p, const std::vector<double> &gr, int t) {
+          double bc1 = 1 - std::pow(b1, t), bc2 = 1 - std::pow(b2, t), step_size = lr / bc1, bc2s = std::sqrt(bc2);
+          for (int64_t i = 0; i < n; i++) {
+            double g = gr[i];
+            if (wd != 0) {
+              if (decoupled) p[i] = p[i] * (1 - lr * wd);
+              else g = g + wd * p[i];
+            }
+            rm[i] = rm[i] + (1 - b1) * (g - rm[i]);  // lerp, weight 0.1 < 0.5
+            rv[i] = rv[i] * b2 + (1 - b2) * g * g;
+            double vv = rv[i];
+            if (ams) vv = rvm[i] = std::max(rvm[i], rv[i]);
+            double denom = std::sqrt(vv) / bc2s + eps;
+            p[i] = p[i] + -step_size * rm[i] / denom;
+          }
+        });
+  }
+  for (int variant = 0; variant < 3; variant++) {  // plain, centered + momentum + wd, momentum
+    double lr = 1e-2, alpha = 0.99, eps = 1e-8, wd = variant == 1 ? 0.01 : 0, mom = variant ? 0.9 : 0;
+    bool centered = variant == 1;
+    std::vector<T> sq(n), ga(n), buf(n);
+    std::vector<double> rsq(n), rga(n), rbuf(n);
+    run(variant == 0 ? "rmsprop" : variant == 1 ? "rmsprop centered momentum" : "rmsprop momentum",
+        [&](T *p, const T *g, int) {
+          return ts_rmsprop_step(dtype, n, p, g, sq.data(), ga.data(), buf.data(), lr, alpha, eps, wd, mom, centered);
+        },
+        [&](std::vector<double> &p, const std::vector<double> &gr, int) {
+          for (int64_t i = 0; i < n; i++) {
+            double g = gr[i];
+            if (wd != 0) g = g + wd * p[i];
+            rsq[i] = rsq[i] * alpha + (1 - alpha) * g * g;
+            double avg;
+            if (centered) {
+              rga[i] = rga[i] + (1 - alpha) * (g - rga[i]);
+              avg = std::sqrt(rsq[i] + -1.0 * rga[i] * rga[i]);
+            } else {
+              avg = std::sqrt(rsq[i]);
+            }
+            avg = avg + eps;
+            if (mom > 0) {
+              rbuf[i] = rbuf[i] * mom + g / avg;
+              p[i] = p[i] + -lr * rbuf[i];
+            } else {
+              p[i] = p[i] + -lr * g / avg;
+            }
+          }
+        });
+  }
+  for (int variant = 0; variant < 2; variant++) {
+    double lr = 0.1, lr_decay = variant ? 0.01 : 0, wd = variant ? 0.1 : 0, eps = 1e-10, init = variant ? 0.1 : 0;
+    std::vector<T> sum(n, T(init));
+    std::vector<double> rsum(n, init);
+    run(variant == 0 ? "adagrad" : "adagrad lr_decay wd",
+        [&](T *p, const T *g, int t) { return ts_adagrad_step(dtype, n, p, g, sum.data(), t, lr, lr_decay, wd, eps); },
+        [&](std::vector<double> &p, const std::vector<double> &gr, int t) {
+          double clr = lr / (1 + (t - 1) * lr_decay);
+          for (int64_t i = 0; i < n; i++) {
+            double g = gr[i];
+            if (wd != 0) g = g + wd * p[i];
+            rsum[i] = rsum[i] + g * g;
+            p[i] = p[i] + -clr * g / (std::sqrt(rsum[i]) + eps);
+          }
+        });
+  }
+}
+
+static void test_optim() {
+  optim_case<double>(TS_F64);
+  optim_case<float>(TS_F32);
+  // Hand-computed first Adam step: with zero state, p -= lr * g / (|g| + eps') = lr * sign(g) (eps aside).
+  double p = 1, g = -4, m = 0, v = 0;
+  CHECK(ts_adam_step(TS_F64, 1, &p, &g, &m, &v, nullptr, 1, 0.5, 0.9, 0.999, 0, 0, 0) == TS_OK && close(p, 1.5, 1e-15),
+        "adam first step is lr sign(g): %.17g", p);
+  double buf = 0;
+  CHECK(ts_sgd_step(TS_F64, 1, &p, &g, &buf, 0.1, 0.9, 0, 0, 0, 1) == TS_OK && buf == -4 && close(p, 1.9, 1e-15),
+        "sgd first momentum step copies the gradient");
+  CHECK(ts_sgd_step(TS_F64, 1, &p, &g, nullptr, 0.1, 0.9, 0, 0, 0, 1) == TS_ERR_INVALID, "sgd momentum without buffer");
+  CHECK(ts_sgd_step(TS_F64, 1, &p, &g, &buf, 0.1, 0.9, 0.5, 0, 1, 0) == TS_ERR_INVALID, "nesterov with dampening");
+  CHECK(ts_adam_step(TS_F64, 1, &p, &g, &m, &v, nullptr, 0, 0.1, 0.9, 0.999, 1e-8, 0, 0) == TS_ERR_INVALID, "adam step 0");
+  int32_t ip = 0, ig = 0;
+  CHECK(ts_adagrad_step(TS_I32, 1, &ip, &ig, &ip, 1, 0.1, 0, 0, 1e-10) == TS_ERR_UNSUPPORTED, "adagrad i32");
+}
+
 template <typename T>
 static void test_gemm_dtype(int dtype) {
   const double tol = sizeof(T) == 4 ? 1e-4 : 1e-12;
@@ -396,6 +830,9 @@ int main(int argc, char **argv) {
   test_reduce();
   test_softmax();
   test_index();
+  test_index_add();
+  test_losses();
+  test_optim();
   test_gemm();
   std::printf("%d passed, %d failed\n", passed, failed);
   if (argc > 1 && std::strcmp(argv[1], "--bench") == 0) bench_gemm();

@@ -1,4 +1,5 @@
-/* index.h: gather, scatter and index_select. Indices are TS_I64; an index outside
+/* index.h: gather, scatter, index_select and the accumulating scatter_add and index_add
+ * (the backward of gather and index_select). Indices are TS_I64; an index outside
  * [-size, size) of the indexed dimension fails with TS_ERR_INVALID naming the index and the
  * size (negative indices count from the end). No partial result is promised on failure. */
 #ifndef TESSERA_INDEX_H
@@ -27,6 +28,21 @@ int ts_scatter(int dtype, int ndim, int dim, const int64_t *meta, const void *sr
  * n_index. index is a contiguous 1-D array. meta: out shape, x strides, out strides. */
 int ts_index_select(int dtype, int ndim, int dim, const int64_t *meta, const void *x,
                     int64_t x_dim_size, const int64_t *index, int64_t n_index, void *out);
+
+/* out[..index[..i..]..] += src[..i..] along `dim` (torch.scatter_add_; the caller has already
+ * copied the base values into out). Same meta layout, iteration shape and range checks as
+ * ts_scatter. Repeated indices accumulate: the kernel runs on one thread in row-major order of
+ * index, so the result is deterministic. Every dtype; integers wrap, BOOL adds as logical or. */
+int ts_scatter_add(int dtype, int ndim, int dim, const int64_t *meta, const void *src,
+                   const int64_t *index, void *out, int64_t out_dim_size);
+
+/* out.index_add_(dim, index, src): out[.., index[i], ..] += src[.., i, ..] for a contiguous 1-D
+ * index of n_index entries. The iteration shape is src's shape, whose `dim` extent must be
+ * n_index (a 0-d src takes exactly one index). meta: src shape, src strides, out strides.
+ * out_dim_size is out's size along dim. Every index is checked before anything is written;
+ * repeated indices accumulate in order. Every dtype, as ts_scatter_add. */
+int ts_index_add(int dtype, int ndim, int dim, const int64_t *meta, const void *src,
+                 const int64_t *index, int64_t n_index, void *out, int64_t out_dim_size);
 
 #ifdef __cplusplus
 }

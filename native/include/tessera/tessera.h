@@ -6,6 +6,8 @@
 #include "elementwise.h"
 #include "reduce.h"
 #include "index.h"
+#include "loss.h"
+#include "optim.h"
 #include "gemm.h"
 #include "cpu.h"
 #include "cuda_loader.h"

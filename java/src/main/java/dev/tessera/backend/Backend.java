@@ -46,6 +46,87 @@ public interface Backend {
     void indexSelect(Tensor x, int dim, Tensor index, Tensor out);
 
     /**
+     * out[index along dim] += src for every element of index (torch.scatter_add_; out already holds
+     * the base values). src has out's dtype; repeated indices accumulate deterministically.
+     */
+    void scatterAdd(Tensor src, int dim, Tensor index, Tensor out);
+
+    /**
+     * out.index_add_(dim, index, src): out[.., index[i], ..] += src[.., i, ..] for a contiguous 1-D
+     * I64 index with src.shape[dim] entries; src has out's dtype. Repeated indices accumulate.
+     */
+    void indexAdd(Tensor src, int dim, Tensor index, Tensor out);
+
+    // ------------------------------------------------------------------ fused losses
+    // Contiguous F32/F64 tensors of one dtype (labels: contiguous I64). Forwards write the
+    // unreduced loss; backwards take the upstream gradient of that unreduced loss, either one
+    // value per sample/element or a single element (what a 'mean'/'sum' reduction hands down), and
+    // write the input gradients. A null optional tensor means "none" / "not wanted". Formulas:
+    // native/include/tessera/loss.h (PyTorch's, clamps included).
+
+    /**
+     * Per-sample cross entropy of logits [n, c] against labels [n] with optional class weights [c]
+     * and label smoothing; samples labelled ignoreIndex get 0. Returns the summed weight of the
+     * samples not ignored (their count without weights): PyTorch's 'mean' = sum(loss) / it.
+     */
+    double crossEntropyForward(Tensor logits, Tensor labels, Tensor weight, double smoothing, long ignoreIndex,
+                               Tensor lossPerSample);
+
+    /** gradLogits = g_i (softmax(row) - smoothed one-hot), weighted as in the forward. */
+    void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weight, double smoothing, long ignoreIndex,
+                              Tensor gradLoss, Tensor gradLogits);
+
+    /** Per-sample nll_loss of log-probabilities [n, c]; returns the total weight as crossEntropyForward. */
+    double nllForward(Tensor logProbs, Tensor labels, Tensor weight, long ignoreIndex, Tensor lossPerSample);
+
+    void nllBackward(Tensor labels, Tensor weight, long ignoreIndex, Tensor gradLoss, Tensor gradLogProbs);
+
+    /** binary_cross_entropy_with_logits per element; posWeight (optional) has the last dim's size. */
+    void bceWithLogitsForward(Tensor logits, Tensor target, Tensor posWeight, Tensor loss);
+
+    void bceWithLogitsBackward(Tensor logits, Tensor target, Tensor posWeight, Tensor gradLoss, Tensor gradLogits,
+                               Tensor gradTarget);
+
+    /** binary_cross_entropy on probabilities in [0, 1] (else a KernelException), logs clamped at -100. */
+    void bceForward(Tensor probs, Tensor target, Tensor loss);
+
+    void bceBackward(Tensor probs, Tensor target, Tensor gradLoss, Tensor gradProbs, Tensor gradTarget);
+
+    /** MSE, L1, Huber(delta = param) or SmoothL1(beta = param) per element. */
+    void pointwiseLossForward(PointwiseLoss kind, Tensor input, Tensor target, double param, Tensor loss);
+
+    /** gradTarget is always -gradInput. */
+    void pointwiseLossBackward(PointwiseLoss kind, Tensor input, Tensor target, double param, Tensor gradLoss,
+                               Tensor gradInput, Tensor gradTarget);
+
+    /** kl_div per element: input log-probabilities, target probabilities (or log-probabilities). */
+    void klDivForward(Tensor input, Tensor target, boolean logTarget, Tensor loss);
+
+    void klDivBackward(Tensor input, Tensor target, boolean logTarget, Tensor gradLoss, Tensor gradInput,
+                       Tensor gradTarget);
+
+    // ------------------------------------------------------------------ fused optimizer steps
+    // In place over contiguous F32/F64 tensors of one dtype and size; grad is never written.
+    // Updates follow torch.optim (native/include/tessera/optim.h); `step` counts from 1 and
+    // includes this step.
+
+    /** momentumBuf may be null when momentum == 0; firstStep initialises it to the gradient. */
+    void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, double lr, double momentum, double dampening,
+                 double weightDecay, boolean nesterov, boolean firstStep);
+
+    /** Adam, or AdamW when decoupled; maxExpAvgSq non-null turns on amsgrad. State starts at zero. */
+    void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, long step, double lr,
+                  double beta1, double beta2, double eps, double weightDecay, boolean decoupled);
+
+    /** gradAvg is needed when centered, momentumBuf when momentum > 0 (else either may be null). */
+    void rmspropStep(Tensor param, Tensor grad, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuf, double lr,
+                     double alpha, double eps, double weightDecay, double momentum, boolean centered);
+
+    /** stateSum starts at initial_accumulator_value (the caller fills it). */
+    void adagradStep(Tensor param, Tensor grad, Tensor stateSum, long step, double lr, double lrDecay,
+                     double weightDecay, double eps);
+
+    /**
      * C = alpha * op(A) op(B) + beta * C for row-major matrices given by address and row stride;
      * {@code version} picks the kernel (0 = vendor library).
      */

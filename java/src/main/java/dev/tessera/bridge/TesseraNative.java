@@ -81,6 +81,60 @@ public final class TesseraNative {
             @Cast("const void*") long x, long xDimSize, @Cast("const int64_t*") long index, long nIndex,
             @Cast("void*") long out);
 
+    public static native int ts_scatter_add(int dtype, int ndim, int dim, @Cast("const int64_t*") long[] meta,
+            @Cast("const void*") long src, @Cast("const int64_t*") long index, @Cast("void*") long out,
+            long outDimSize);
+    public static native int ts_index_add(int dtype, int ndim, int dim, @Cast("const int64_t*") long[] meta,
+            @Cast("const void*") long src, @Cast("const int64_t*") long index, long nIndex, @Cast("void*") long out,
+            long outDimSize);
+
+    // loss.h (a 0 address is NULL: no weights / no pos_weight / gradient not wanted)
+    public static native int ts_cross_entropy_forward(int dtype, long n, long c, @Cast("const void*") long x,
+            @Cast("const int64_t*") long labels, @Cast("const void*") long weight, double smoothing, long ignoreIndex,
+            @Cast("void*") long loss, @Cast("double*") double[] totalWeight);
+    public static native int ts_cross_entropy_backward(int dtype, long n, long c, @Cast("const void*") long x,
+            @Cast("const int64_t*") long labels, @Cast("const void*") long weight, double smoothing, long ignoreIndex,
+            @Cast("const void*") long gradLoss, long gradStride, @Cast("void*") long gradX);
+    public static native int ts_nll_forward(int dtype, long n, long c, @Cast("const void*") long x,
+            @Cast("const int64_t*") long labels, @Cast("const void*") long weight, long ignoreIndex,
+            @Cast("void*") long loss, @Cast("double*") double[] totalWeight);
+    public static native int ts_nll_backward(int dtype, long n, long c, @Cast("const int64_t*") long labels,
+            @Cast("const void*") long weight, long ignoreIndex, @Cast("const void*") long gradLoss, long gradStride,
+            @Cast("void*") long gradX);
+    public static native int ts_bce_with_logits_forward(int dtype, long n, @Cast("const void*") long x,
+            @Cast("const void*") long y, @Cast("const void*") long posWeight, long c, @Cast("void*") long loss);
+    public static native int ts_bce_with_logits_backward(int dtype, long n, @Cast("const void*") long x,
+            @Cast("const void*") long y, @Cast("const void*") long posWeight, long c, @Cast("const void*") long gradLoss,
+            long gradStride, @Cast("void*") long gradX, @Cast("void*") long gradY);
+    public static native int ts_bce_forward(int dtype, long n, @Cast("const void*") long x, @Cast("const void*") long y,
+            @Cast("void*") long loss);
+    public static native int ts_bce_backward(int dtype, long n, @Cast("const void*") long x, @Cast("const void*") long y,
+            @Cast("const void*") long gradLoss, long gradStride, @Cast("void*") long gradX, @Cast("void*") long gradY);
+    public static native @Cast("const char*") String ts_pointwise_loss_name(int kind);
+    public static native int ts_pointwise_loss_forward(int kind, int dtype, long n, @Cast("const void*") long x,
+            @Cast("const void*") long y, double param, @Cast("void*") long loss);
+    public static native int ts_pointwise_loss_backward(int kind, int dtype, long n, @Cast("const void*") long x,
+            @Cast("const void*") long y, double param, @Cast("const void*") long gradLoss, long gradStride,
+            @Cast("void*") long gradX, @Cast("void*") long gradY);
+    public static native int ts_kl_div_forward(int dtype, long n, @Cast("const void*") long x, @Cast("const void*") long t,
+            int logTarget, @Cast("void*") long loss);
+    public static native int ts_kl_div_backward(int dtype, long n, @Cast("const void*") long x, @Cast("const void*") long t,
+            int logTarget, @Cast("const void*") long gradLoss, long gradStride, @Cast("void*") long gradX,
+            @Cast("void*") long gradT);
+
+    // optim.h
+    public static native int ts_sgd_step(int dtype, long n, @Cast("void*") long param, @Cast("const void*") long grad,
+            @Cast("void*") long momentumBuf, double lr, double momentum, double dampening, double weightDecay,
+            int nesterov, int firstStep);
+    public static native int ts_adam_step(int dtype, long n, @Cast("void*") long param, @Cast("const void*") long grad,
+            @Cast("void*") long expAvg, @Cast("void*") long expAvgSq, @Cast("void*") long maxExpAvgSq, long step,
+            double lr, double beta1, double beta2, double eps, double weightDecay, int decoupled);
+    public static native int ts_rmsprop_step(int dtype, long n, @Cast("void*") long param, @Cast("const void*") long grad,
+            @Cast("void*") long squareAvg, @Cast("void*") long gradAvg, @Cast("void*") long momentumBuf, double lr,
+            double alpha, double eps, double weightDecay, double momentum, int centered);
+    public static native int ts_adagrad_step(int dtype, long n, @Cast("void*") long param, @Cast("const void*") long grad,
+            @Cast("void*") long stateSum, long step, double lr, double lrDecay, double weightDecay, double eps);
+
     // gemm.h
     public static native int ts_gemm_version_count();
     public static native @Cast("const char*") String ts_gemm_version_name(int version);

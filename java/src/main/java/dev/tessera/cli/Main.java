@@ -1,7 +1,7 @@
 // Main: the `tessera` command line (picocli). The launcher script at the repository root builds
-// the jar and calls this class for every subcommand except `test` and `bench`, which it runs
-// itself through Maven and the JMH jar; those two are declared here too so that `--help` lists
-// and explains everything. Exit codes: 0 ok, 1 the command failed, 2 wrong arguments.
+// the jar and calls this class for every subcommand except `test`, `bench` and `data`, which it
+// runs itself (through Maven, the JMH jar, apt-get and npm); those are declared here too so that
+// `--help` lists and explains everything. Exit codes: 0 ok, 1 the command failed, 2 wrong arguments.
 package dev.tessera.cli;
 
 import picocli.CommandLine;
@@ -17,7 +17,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = "Tessera: a from-scratch tensor engine for the JVM (C++/CUDA kernels behind a JavaCPP bridge).",
-        subcommands = {InfoCommand.class, DemoCommand.class, TestCommand.class, BenchCommand.class,
+        subcommands = {InfoCommand.class, DemoCommand.class, TestCommand.class, BenchCommand.class, DataCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Every command takes --json: its last stdout line is then one JSON object.",
                 "Run 'tessera COMMAND --help' for a command's options."})

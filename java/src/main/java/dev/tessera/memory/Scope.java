@@ -77,6 +77,19 @@ public final class Scope implements AutoCloseable {
         else watch(o);
     }
 
+    /**
+     * Moves a resource to the scope that owns {@code owner} (or out of all scopes when the owner has
+     * none): a parameter's gradient lives as long as the parameter.
+     */
+    public static void moveTo(Owned o, Owned owner) {
+        Scope target = owner.slot().scope;
+        Slot slot = o.slot();
+        if (slot.scope == target && (target != null || slot.cleanable != null)) return;
+        untrack(o);
+        if (target != null) target.add(o);
+        else watch(o);
+    }
+
     /** Stops tracking a resource that its user is closing explicitly. */
     public static void untrack(Owned o) {
         Slot slot = o.slot();

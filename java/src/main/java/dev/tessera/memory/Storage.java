@@ -21,6 +21,8 @@ public final class Storage {
     private final long nbytes;
     @SuppressWarnings("unused") // updated through REFS
     private volatile int refs = 1;
+    /** Bumped by every in-place write, so autograd can tell a saved tensor was modified. */
+    private int version;
 
     private Storage(Allocator allocator, long address, long nbytes) {
         this.allocator = allocator;
@@ -39,6 +41,12 @@ public final class Storage {
 
     /** The block's address; only valid while a reference is held. */
     public long address() { return address; }
+
+    /** How many in-place writes this block has seen. */
+    public int version() { return version; }
+
+    /** Records an in-place write (ops that modify a tensor's values call it). */
+    public void bumpVersion() { version++; }
 
     public boolean isFreed() { return (int) REFS.getVolatile(this) <= 0; }
 

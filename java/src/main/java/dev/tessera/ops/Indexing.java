@@ -2,6 +2,7 @@
 // accepted and widened); an index out of range is reported by the kernel with the index and size.
 package dev.tessera.ops;
 
+import dev.tessera.autograd.Autograd;
 import dev.tessera.tensor.DType;
 import dev.tessera.tensor.Shape;
 import dev.tessera.tensor.Tensor;
@@ -16,8 +17,10 @@ public final class Indexing {
     public static final Op INDEX_SELECT = Op.of("index_select", Op.Family.INDEXING, true);
     public static final Op MASKED_FILL = Op.of("masked_fill", Op.Family.INDEXING, true);
     public static final Op WHERE = Op.of("where", Op.Family.INDEXING, true);
+    public static final Op SCATTER_ADD = Op.of("scatter_add", Op.Family.INDEXING, true);
+    public static final Op INDEX_ADD = Op.of("index_add", Op.Family.INDEXING, true);
 
-    public static final List<Op> ALL = List.of(GATHER, SCATTER, INDEX_SELECT, MASKED_FILL, WHERE);
+    public static final List<Op> ALL = List.of(GATHER, SCATTER, INDEX_SELECT, MASKED_FILL, WHERE, SCATTER_ADD, INDEX_ADD);
 
     private static Tensor asI64(Tensor index) {
         return index.dtype() == DType.I64 ? index : Elementwise.cast(index, DType.I64);
@@ -43,6 +46,11 @@ public final class Indexing {
                     out.close();
                     throw e;
                 }
+            }
+            if (Autograd.needed(x)) {
+                long[] in = x.shapeRef();
+                Autograd.record(GATHER, out, new Tensor[] {x, null}, new Tensor[] {idx}, (n, g) -> new Tensor[] {
+                    scatterAdd(Tensor.zeros(g.dtype(), in), d, n.saved(0), g), null});
             }
             return out;
         } finally {
@@ -85,6 +93,11 @@ public final class Indexing {
         Tensor s = src.dtype() == x.dtype() ? src : Elementwise.cast(src, x.dtype());
         try {
             x.backend().scatter(s, d, idx, out);
+            if (Autograd.needed(x, src)) {
+                Autograd.record(SCATTER, out, new Tensor[] {x, null, src}, new Tensor[] {idx}, (n, g) -> new Tensor[] {
+                    n.needsInputGrad(0) ? scatter(g, d, n.saved(0), Tensor.zeros(g.dtype(), n.inputShape(2))) : null, null,
+                    n.needsInputGrad(2) ? padWithZeros(gather(g, d, n.saved(0)), n.inputShape(2)) : null});
+            }
             return out;
         } catch (RuntimeException e) {
             out.close();
@@ -93,6 +106,22 @@ public final class Indexing {
             if (idx != index) idx.close();
             if (s != src) s.close();
         }
+    }
+
+    /**
+     * t (index-shaped) grown with zeros to shape: src may be larger than index, and the elements
+     * index never reaches get no gradient. Built from cat so it stays differentiable.
+     */
+    private static Tensor padWithZeros(Tensor t, long[] shape) {
+        Tensor out = t;
+        for (int k = 0; k < shape.length; k++) {
+            long missing = shape[k] - out.shapeRef()[k];
+            if (missing <= 0) continue;
+            long[] zs = out.shape();
+            zs[k] = missing;
+            out = Joining.cat(k, out, Tensor.zeros(out.dtype(), zs));
+        }
+        return out;
     }
 
     /** index must have x's rank and be no larger than x in every dim but {@code dim}. */
@@ -145,6 +174,11 @@ public final class Indexing {
                     throw e;
                 }
             }
+            if (Autograd.needed(x)) {
+                long[] in = x.shapeRef();
+                Autograd.record(INDEX_SELECT, out, new Tensor[] {x, null}, new Tensor[] {dense}, (n, g) -> new Tensor[] {
+                    indexAdd(Tensor.zeros(g.dtype(), in), d, n.saved(0), g), null});
+            }
             return out;
         } finally {
             if (dense != idx) dense.close();
@@ -170,6 +204,10 @@ public final class Indexing {
             x.backend().fill(fill, value);
             Tensor out = Tensor.empty(x.backend(), x.dtype(), shape);
             x.backend().where(mask, fill, x, out);
+            if (Autograd.needed(x)) {
+                Autograd.record(MASKED_FILL, out, new Tensor[] {x, null}, new Tensor[] {mask}, (n, g) -> new Tensor[] {
+                    maskedFill(g, n.saved(0), 0), null});
+            }
             return out;
         } finally {
             fill.close();
@@ -194,10 +232,116 @@ public final class Indexing {
         try {
             Tensor out = Tensor.empty(a.backend(), dt, shape);
             a.backend().where(condition, ca, cb, out);
+            if (Autograd.needed(ca, cb)) {
+                Autograd.record(WHERE, out, new Tensor[] {null, ca, cb}, new Tensor[] {condition}, (n, g) -> {
+                    Tensor c = n.saved(0);
+                    Tensor zero = Tensor.zeros(g.dtype());
+                    return new Tensor[] {null,
+                        n.needsInputGrad(1) ? Autograd.sumTo(where(c, g, zero), n.inputShape(1)) : null,
+                        n.needsInputGrad(2) ? Autograd.sumTo(where(c, zero, g), n.inputShape(2)) : null};
+                });
+            }
             return out;
         } finally {
             if (ca != a) ca.close();
             if (cb != b) cb.close();
+        }
+    }
+
+    /**
+     * A copy of x with src[i][j] added at [index[i][j]][j] for dim 0 (and likewise for other dims),
+     * as torch.scatter_add: repeated indices accumulate. index has x's rank, fits x off dim and src
+     * everywhere; src is converted to x's dtype. The backward of gather.
+     */
+    public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
+        String op = "scatter_add";
+        Check.tensor(op, x, "input");
+        Check.tensor(op, index, "index");
+        Check.tensor(op, src, "src");
+        Check.sameDevice(op, x, index);
+        Check.sameDevice(op, x, src);
+        Check.indexDtype(op, index);
+        int d = Shape.axis(op, dim, x.dim());
+        sameRankAndFits(op, x, index, d, "input");
+        if (src.dim() != index.dim()) {
+            throw new IllegalArgumentException(op + ": src " + src.describe() + " and index " + index.describe() + " must have the same rank");
+        }
+        for (int k = 0; k < index.dim(); k++) {
+            if (index.shapeRef()[k] > src.shapeRef()[k]) {
+                throw new IllegalArgumentException(op + ": index " + index.describe() + " is larger than src " + src.describe() + " in dim " + k);
+            }
+        }
+        Tensor out = Elementwise.copy(x);
+        if (index.numel() == 0) return out;
+        Tensor idx = asI64(index);
+        Tensor s = src.dtype() == x.dtype() ? src : Elementwise.cast(src, x.dtype());
+        try {
+            x.backend().scatterAdd(s, d, idx, out);
+            if (Autograd.needed(x, src)) {
+                Autograd.record(SCATTER_ADD, out, new Tensor[] {x, null, src}, new Tensor[] {idx}, (n, g) -> new Tensor[] {
+                    n.needsInputGrad(0) ? g : null, null,
+                    n.needsInputGrad(2) ? padWithZeros(gather(g, d, n.saved(0)), n.inputShape(2)) : null});
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        } finally {
+            if (idx != index) idx.close();
+            if (s != src) s.close();
+        }
+    }
+
+    /**
+     * A copy of x with the slices of src along dim added at the positions index names, as
+     * torch.index_add: out[.., index[i], ..] += src[.., i, ..]; repeated indices accumulate. index is
+     * 1-D (or 0-D) with src.shape[dim] entries; src has x's shape except along dim and is converted
+     * to x's dtype. The backward of index_select.
+     */
+    public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
+        String op = "index_add";
+        Check.tensor(op, x, "input");
+        Check.tensor(op, index, "index");
+        Check.tensor(op, src, "source");
+        Check.sameDevice(op, x, index);
+        Check.sameDevice(op, x, src);
+        Check.indexDtype(op, index);
+        if (index.dim() > 1) throw new IllegalArgumentException(op + ": index must be 1-D, got " + index.describe());
+        int d = Shape.axis(op, dim, x.dim());
+        if (src.dim() != x.dim()) {
+            throw new IllegalArgumentException(op + ": source " + src.describe() + " and input " + x.describe() + " must have the same rank");
+        }
+        for (int k = 0; k < x.dim(); k++) {
+            if (k != d && src.shapeRef()[k] != x.shapeRef()[k]) {
+                throw new IllegalArgumentException(op + ": source " + src.describe() + " and input " + x.describe() + " differ in dim "
+                        + k + " (" + src.shapeRef()[k] + " vs " + x.shapeRef()[k] + "); only dim " + d + " may differ");
+            }
+        }
+        long entries = x.dim() == 0 ? 1 : src.shapeRef()[d];
+        if (index.numel() != entries) {
+            throw new IllegalArgumentException(op + ": index " + index.describe() + " has " + index.numel() + " entries but source "
+                    + src.describe() + " has " + entries + " along dim " + d);
+        }
+        Tensor out = Elementwise.copy(x);
+        if (index.numel() == 0) return out;
+        Tensor idx = asI64(index);
+        Tensor dense = idx.isContiguous() ? idx : Elementwise.copy(idx);
+        Tensor s = src.dtype() == x.dtype() ? src : Elementwise.cast(src, x.dtype());
+        try {
+            x.backend().indexAdd(s, d, dense, out);
+            if (Autograd.needed(x, src)) {
+                Autograd.record(INDEX_ADD, out, new Tensor[] {x, null, src}, new Tensor[] {dense}, (n, g) -> new Tensor[] {
+                    n.needsInputGrad(0) ? g : null, null,
+                    n.needsInputGrad(2) ? indexSelect(g, d, n.saved(0)) : null});
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        } finally {
+            if (dense != idx) dense.close();
+            if (idx != index) idx.close();
+            if (s != src) s.close();
         }
     }
 }

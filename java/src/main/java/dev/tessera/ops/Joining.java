@@ -2,6 +2,7 @@
 // splits, split and chunk, are views in Views).
 package dev.tessera.ops;
 
+import dev.tessera.autograd.Autograd;
 import dev.tessera.tensor.DType;
 import dev.tessera.tensor.Shape;
 import dev.tessera.tensor.Tensor;
@@ -82,6 +83,21 @@ public final class Joining {
                 if (src != t) src.close();
             }
             at += len;
+        }
+        if (Autograd.needed(tensors)) {
+            int dim0 = d;
+            Autograd.record(newDim ? STACK : CAT, out, tensors.clone(), (n, g) -> {
+                Tensor[] grads = new Tensor[n.inputCount()];
+                long start = 0;
+                for (int i = 0; i < grads.length; i++) {
+                    long len = newDim ? 1 : n.inputShape(i)[dim0];
+                    if (n.needsInputGrad(i)) {
+                        grads[i] = newDim ? Views.select(g, dim0, i) : Views.slice(g, dim0, start, start + len, 1);
+                    }
+                    start += len;
+                }
+                return grads;
+            });
         }
         return out;
     }

@@ -3,6 +3,7 @@
 // the selected gemm version as (address, row stride, transposed?) so transposed views need no copy.
 package dev.tessera.ops;
 
+import dev.tessera.autograd.Autograd;
 import dev.tessera.kernels.Kernels;
 import dev.tessera.tensor.DType;
 import dev.tessera.tensor.Shape;
@@ -71,6 +72,16 @@ public final class LinearAlgebra {
             } catch (RuntimeException e) {
                 out.close();
                 throw e;
+            }
+            if (Autograd.needed(ca, cb)) {
+                // d(A·B) = dA·B + A·dB: gA = g·Bᵀ, gB = Aᵀ·g, summed over broadcast batch dims.
+                Autograd.record(MATMUL, out, new Tensor[] {ca, cb}, new Tensor[] {ca, cb}, (nd, g) -> {
+                    Tensor sa = nd.saved(0);
+                    Tensor sb = nd.saved(1);
+                    return new Tensor[] {
+                        nd.needsInputGrad(0) ? Autograd.sumTo(matmul(g, Views.transpose(sb, -1, -2), version), nd.inputShape(0)) : null,
+                        nd.needsInputGrad(1) ? Autograd.sumTo(matmul(Views.transpose(sa, -1, -2), g, version), nd.inputShape(1)) : null};
+                });
             }
             // Drop the dims that 1-D arguments added.
             if (a.dim() == 1 || b.dim() == 1) {

@@ -3,6 +3,8 @@
 // axis of a contiguous [outer, n, inner] block; this file arranges the input into that form.
 package dev.tessera.ops;
 
+import dev.tessera.autograd.Autograd;
+import dev.tessera.autograd.Node;
 import dev.tessera.tensor.DType;
 import dev.tessera.tensor.Shape;
 import dev.tessera.tensor.Tensor;
@@ -57,6 +59,10 @@ public final class Reductions {
         Tensor src = compute == in ? x : Elementwise.cast(x, compute);
         try {
             Tensor r = run(op, src, axes, keepdim, param, op.result() == ReduceOp.Result.INDEX ? DType.I64 : compute);
+            if (op.differentiable() && Autograd.needed(x)) {
+                Autograd.record(op, r, new Tensor[] {x}, new Tensor[] {x, r},
+                        (n, g) -> new Tensor[] {reduceGrad(op, n, g, axes, keepdim, param)});
+            }
             if (op.result() == ReduceOp.Result.SAME && in == DType.BOOL) {
                 try {
                     return Elementwise.cast(r, DType.BOOL);
@@ -90,6 +96,50 @@ public final class Reductions {
             flat.close();
         }
     }
+
+    /** Gradient of a reduction for its input, with differentiable ops. */
+    private static Tensor reduceGrad(ReduceOp op, Node n, Tensor g, int[] axes, boolean keepdim, double param) {
+        Tensor x = n.saved(0);
+        long[] shape = x.shapeRef();
+        Tensor out = Autograd.unsqueezeReduced(n.saved(1), shape, axes, keepdim);
+        Tensor ge = Autograd.unsqueezeReduced(g, shape, axes, keepdim).expand(shape);
+        long count = 1;
+        for (int a : axes) count *= shape[a];
+        switch (op.code()) {
+            case 0: return ge;                                                        // sum
+            case 1: return ge.div((double) count);                                    // mean
+            case 2: return ge.mul(out).div(x);                                        // prod (x != 0)
+            case 3:                                                                   // max
+            case 4: {                                                                 // min: ties share
+                Tensor hit = x.eq(out).to(x.dtype());
+                return ge.mul(hit).div(hit.sum(axes, true));
+            }
+            case 7:                                                                   // var
+            case 8: {                                                                 // std
+                Tensor centered = x.sub(x.mean(axes, true));
+                Tensor dvar = centered.mul(2.0 / Math.max(0, count - param));
+                return op == VAR ? ge.mul(dvar) : ge.mul(dvar).div(out.mul(2.0));
+            }
+            case 9: return ge.mul(x.sub(out).exp());                                  // logsumexp
+            case 10: return ge.mul(normGrad(x, out.expand(shape), param, axes));      // norm
+            default: throw new IllegalStateException(op.name() + " has no gradient");
+        }
+    }
+
+    /** d ||x||_p / dx, 0 where the norm is 0. */
+    private static Tensor normGrad(Tensor x, Tensor norm, double p, int[] axes) {
+        if (p == 0) return Tensor.zerosLike(x);
+        if (p == 1) return x.sign();
+        Tensor zero = norm.eq(0.0);
+        Tensor safeNorm = Indexing.where(zero, Tensor.onesLike(norm), norm);
+        if (Double.isInfinite(p)) {
+            Tensor hit = x.abs().eq(norm).to(x.dtype());
+            return x.sign().mul(hit).div(hit.sum(axes, true));
+        }
+        Tensor r = x.sign().mul(x.abs().pow(p - 1)).div(safeNorm.pow(p - 1));
+        return Indexing.where(zero, Tensor.zerosLike(x), r);
+    }
+
 
     private static Tensor run(ReduceOp op, Tensor x, int[] axes, boolean keepdim, double param, DType outType) {
         long[] shape = x.shapeRef();
@@ -176,6 +226,14 @@ public final class Reductions {
             long inner = 1;
             for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
             x.backend().softmax(dense, outer, n, inner, out, log);
+            if (Autograd.needed(x)) {
+                Autograd.record(log ? LOG_SOFTMAX : SOFTMAX, out, new Tensor[] {x}, new Tensor[] {out}, (nd, g) -> {
+                    Tensor y = nd.saved(0);
+                    Tensor gx = log ? g.sub(y.exp().mul(g.sum(new int[] {d}, true)))
+                            : y.mul(g.sub(g.mul(y).sum(new int[] {d}, true)));
+                    return new Tensor[] {gx};
+                });
+            }
             return out;
         } finally {
             if (dense != src) dense.close();

@@ -3,12 +3,15 @@
 // slice, select, expand, squeeze/unsqueeze, flatten, split and chunk.
 package dev.tessera.ops;
 
+import dev.tessera.autograd.Autograd;
+import dev.tessera.autograd.Backward;
 import dev.tessera.tensor.Shape;
 import dev.tessera.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 public final class Views {
     private Views() {}
@@ -96,10 +99,10 @@ public final class Views {
         Check.tensor("reshape", x, "input");
         long[] s = inferShape("reshape", x, shape);
         long[] st = viewStrides(x.shapeRef(), x.stridesRef(), s);
-        if (st != null) return x.asStrided(s, st, x.offset());
+        if (st != null) return reshaped(RESHAPE, x, x.asStrided(s, st, x.offset()));
         Tensor dense = Elementwise.copy(x);
         try {
-            return dense.asStrided(s, Shape.contiguousStrides(s), 0);
+            return reshaped(RESHAPE, dense, dense.asStrided(s, Shape.contiguousStrides(s), 0));
         } finally {
             dense.close();
         }
@@ -114,7 +117,7 @@ public final class Views {
             throw new IllegalArgumentException("view: tensor " + x.describe() + " with strides " + Shape.str(x.stridesRef())
                     + " can't be viewed as " + Shape.str(s) + " without a copy (use reshape)");
         }
-        return x.asStrided(s, st, x.offset());
+        return reshaped(VIEW, x, x.asStrided(s, st, x.offset()));
     }
 
     public static Tensor permute(Tensor x, int... dims) {
@@ -135,13 +138,15 @@ public final class Views {
             shape[i] = x.shapeRef()[d];
             strides[i] = x.stridesRef()[d];
         }
-        return x.asStrided(shape, strides, x.offset());
+        int[] inverse = new int[rank];
+        for (int i = 0; i < rank; i++) inverse[Shape.axis("permute", dims[i], rank)] = i;
+        return recorded(PERMUTE, x, x.asStrided(shape, strides, x.offset()), (n, g) -> new Tensor[] {permute(g, inverse)});
     }
 
     public static Tensor transpose(Tensor x, int dim0, int dim1) {
         Check.tensor("transpose", x, "input");
         int rank = x.dim();
-        if (rank == 0) return x.asStrided(x.shapeRef(), x.stridesRef(), x.offset());
+        if (rank == 0) return reshaped(TRANSPOSE, x, x.asStrided(x.shapeRef(), x.stridesRef(), x.offset()));
         int a = Shape.axis("transpose", dim0, rank);
         int b = Shape.axis("transpose", dim1, rank);
         long[] shape = x.shape();
@@ -152,14 +157,14 @@ public final class Views {
         t = strides[a];
         strides[a] = strides[b];
         strides[b] = t;
-        return x.asStrided(shape, strides, x.offset());
+        return recorded(TRANSPOSE, x, x.asStrided(shape, strides, x.offset()), (n, g) -> new Tensor[] {transpose(g, a, b)});
     }
 
     /** Matrix transpose; 0-D and 1-D tensors come back as views unchanged (as torch.t). */
     public static Tensor t(Tensor x) {
         Check.tensor("t", x, "input");
         if (x.dim() > 2) throw new IllegalArgumentException("t: expects a tensor of rank <= 2, got " + x.describe() + " (use transpose)");
-        return x.dim() < 2 ? x.asStrided(x.shapeRef(), x.stridesRef(), x.offset()) : transpose(x, 0, 1);
+        return x.dim() < 2 ? reshaped(T, x, x.asStrided(x.shapeRef(), x.stridesRef(), x.offset())) : transpose(x, 0, 1);
     }
 
     /** Elements start, start+step, ... < end along dim; start/end are clamped like Python slices. */
@@ -175,7 +180,9 @@ public final class Views {
         long[] strides = x.strides();
         shape[d] = (e - s + step - 1) / step;
         strides[d] = x.stridesRef()[d] * step;
-        return x.asStrided(shape, strides, x.offset() + s * x.stridesRef()[d]);
+        long[] in = x.shapeRef();
+        return recorded(SLICE, x, x.asStrided(shape, strides, x.offset() + s * x.stridesRef()[d]),
+                (n, g) -> new Tensor[] {intoZeros(g, in, z -> slice(z, d, s, e, step))});
     }
 
     private static long clampIndex(long i, long size) {
@@ -194,7 +201,9 @@ public final class Views {
                     + " (tensor " + x.describe() + ")");
         }
         long i = index < 0 ? index + size : index;
-        return x.asStrided(remove(x.shapeRef(), d), remove(x.stridesRef(), d), x.offset() + i * x.stridesRef()[d]);
+        long[] in = x.shapeRef();
+        return recorded(SELECT, x, x.asStrided(remove(x.shapeRef(), d), remove(x.stridesRef(), d), x.offset() + i * x.stridesRef()[d]),
+                (n, g) -> new Tensor[] {intoZeros(g, in, z -> select(z, d, i))});
     }
 
     /** Broadcasts size-1 dims (and new leading dims) to shape without copying; -1 keeps a dim. */
@@ -230,7 +239,8 @@ public final class Views {
                         + " (dim " + i + ": " + cur + " is not 1)");
             }
         }
-        return x.asStrided(outShape, strides, x.offset());
+        long[] in = x.shapeRef();
+        return recorded(EXPAND, x, x.asStrided(outShape, strides, x.offset()), (n, g) -> new Tensor[] {Autograd.sumTo(g, in)});
     }
 
     /** Removes every size-1 dim. */
@@ -247,16 +257,16 @@ public final class Views {
                 strides[j++] = x.stridesRef()[i];
             }
         }
-        return x.asStrided(shape, strides, x.offset());
+        return reshaped(SQUEEZE, x, x.asStrided(shape, strides, x.offset()));
     }
 
     /** Removes dim if its size is 1 (otherwise returns an unchanged view, as torch.squeeze). */
     public static Tensor squeeze(Tensor x, int dim) {
         Check.tensor("squeeze", x, "input");
-        if (x.dim() == 0) return x.asStrided(x.shapeRef(), x.stridesRef(), x.offset());
+        if (x.dim() == 0) return reshaped(SQUEEZE, x, x.asStrided(x.shapeRef(), x.stridesRef(), x.offset()));
         int d = Shape.axis("squeeze", dim, x.dim());
-        if (x.shapeRef()[d] != 1) return x.asStrided(x.shapeRef(), x.stridesRef(), x.offset());
-        return x.asStrided(remove(x.shapeRef(), d), remove(x.stridesRef(), d), x.offset());
+        if (x.shapeRef()[d] != 1) return reshaped(SQUEEZE, x, x.asStrided(x.shapeRef(), x.stridesRef(), x.offset()));
+        return reshaped(SQUEEZE, x, x.asStrided(remove(x.shapeRef(), d), remove(x.stridesRef(), d), x.offset()));
     }
 
     /** Inserts a size-1 dim at position dim (-rank-1 .. rank). */
@@ -279,7 +289,7 @@ public final class Views {
                 strides[i] = x.stridesRef()[j++];
             }
         }
-        return x.asStrided(shape, strides, x.offset());
+        return reshaped(UNSQUEEZE, x, x.asStrided(shape, strides, x.offset()));
     }
 
     /** Merges dims startDim..endDim into one (a view when possible, else a copy). */
@@ -323,6 +333,38 @@ public final class Views {
         int d = Shape.axis("chunk", dim, x.dim());
         long size = x.shapeRef()[d];
         return split(x, Math.max(1, (size + chunks - 1) / chunks), d);
+    }
+
+    /** Records a view op for autograd (when needed) and returns its output. */
+    private static Tensor recorded(Op op, Tensor x, Tensor out, Backward backward) {
+        if (Autograd.needed(x)) Autograd.record(op, out, new Tensor[] {x}, backward);
+        return out;
+    }
+
+    /** Records a view whose gradient is the output gradient reshaped to the input's shape. */
+    private static Tensor reshaped(Op op, Tensor x, Tensor out) {
+        long[] in = x.shapeRef();
+        return recorded(op, x, out, (n, g) -> new Tensor[] {reshape(g, in)});
+    }
+
+    /** Used by slice and select: the reverse of a view that picks part of a tensor. */
+    static final Op VIEW_BACKWARD = Op.of("view_backward", Op.Family.VIEW, true);
+
+    /**
+     * Zeros of {@code shape} with g written into the part {@code part} picks out: the gradient of a
+     * slice or select. Recorded itself, so double backward works (its gradient is part(gg)).
+     */
+    private static Tensor intoZeros(Tensor g, long[] shape, UnaryOperator<Tensor> part) {
+        Tensor z = Tensor.empty(g.backend(), g.dtype(), shape);
+        g.backend().fill(z, 0);
+        Tensor window = part.apply(z);
+        try {
+            g.backend().copy(g, window);
+        } finally {
+            window.close();
+        }
+        if (Autograd.needed(g)) Autograd.record(VIEW_BACKWARD, z, new Tensor[] {g}, (n, gg) -> new Tensor[] {part.apply(gg)});
+        return z;
     }
 
     private static long[] remove(long[] a, int i) {

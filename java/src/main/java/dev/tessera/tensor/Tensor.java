@@ -3,6 +3,8 @@
 // and the methods here are only the fluent spelling of those ops (a.add(b) == Elementwise.add(a, b)).
 package dev.tessera.tensor;
 
+import dev.tessera.autograd.Autograd;
+import dev.tessera.autograd.Node;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Backends;
 import dev.tessera.memory.Scope;
@@ -15,7 +17,9 @@ import dev.tessera.ops.LinearAlgebra;
 import dev.tessera.ops.Reductions;
 import dev.tessera.ops.Views;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 public final class Tensor implements AutoCloseable, Scope.Owned {
     private final Storage storage;
@@ -26,6 +30,14 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
     private final Backend backend;
     private final Scope.Slot slot = new Scope.Slot();
     private boolean closed;
+    // Autograd state: see dev.tessera.autograd.
+    private boolean requiresGrad;
+    private Node gradFn;
+    private Tensor grad;
+    private List<UnaryOperator<Tensor>> hooks;
+    private boolean view;
+    /** For an alias saved by autograd: the tensor it stands for in the graph. */
+    private Tensor origin;
 
     /**
      * A view over {@code storage} that takes over one reference the caller already holds, and is
@@ -94,7 +106,9 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
         checkOpen("as_strided");
         checkInStorage(shape, strides, offset);
         storage.retain();
-        return new Tensor(storage, backend, dtype, shape, strides, offset);
+        Tensor t = new Tensor(storage, backend, dtype, shape, strides, offset);
+        t.view = true;
+        return t;
     }
 
     // ---------------------------------------------------------------- creation (see ops.Creation)
@@ -191,6 +205,7 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
         Scope.untrack(this);
         closed = true;
         storage.release();
+        if (grad != null) grad.close();
     }
 
     @Override
@@ -199,6 +214,120 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
         closed = true;
         storage.release();
     }
+
+    // ---------------------------------------------------------------- autograd
+
+    /** True when gradients flow to this tensor (a leaf marked requiresGrad, or a result computed from one). */
+    public boolean requiresGrad() { return requiresGrad; }
+
+    /** Marks a leaf tensor as a variable whose gradient backward() computes. Floating dtypes only. */
+    public Tensor requiresGrad(boolean on) {
+        checkOpen("requires_grad");
+        if (gradFn != null) {
+            throw new IllegalStateException("requires_grad: tensor " + describe() + " is the result of " + gradFn.op().name()
+                    + "; only leaf tensors can change requiresGrad (use detach() for a new leaf)");
+        }
+        if (on && !dtype.isFloat()) {
+            throw new IllegalArgumentException("requires_grad: only floating-point tensors can require grad, got " + describe());
+        }
+        requiresGrad = on;
+        return this;
+    }
+
+    /** The accumulated gradient of a leaf (null before the first backward). */
+    public Tensor grad() { return grad; }
+
+    /** The node that produced this tensor, or null for a leaf. */
+    public Node gradFn() { return gradFn; }
+
+    public boolean isLeaf() { return gradFn == null; }
+
+    /** True when this tensor shares its storage with a tensor it was derived from (a view or alias). */
+    public boolean isView() { return view; }
+
+    /** Backward from a one-element tensor (typically a loss). */
+    public void backward() { Autograd.backward(this, null, false, false); }
+
+    /** Backward with an explicit gradient of this tensor's shape. */
+    public void backward(Tensor gradient) { Autograd.backward(this, gradient, false, false); }
+
+    /**
+     * Backward keeping the graph for another pass ({@code retainGraph}) and/or recording the backward
+     * pass itself so gradients can be differentiated again ({@code createGraph}).
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        Autograd.backward(this, gradient, retainGraph, createGraph);
+    }
+
+    /** Zeroes the accumulated gradient in place (keeps its memory for the next step). */
+    public void zeroGrad() {
+        if (grad != null && !grad.isClosed()) {
+            if (grad.requiresGrad()) {
+                grad.close();
+                grad = null;
+            } else {
+                backend.fill(grad, 0);
+                grad.storage().bumpVersion();
+            }
+        }
+    }
+
+    /** Drops the gradient (frees it). */
+    public void clearGrad() {
+        if (grad != null) grad.close();
+        grad = null;
+    }
+
+    /** A new leaf sharing this tensor's storage, cut off from the graph. */
+    public Tensor detach() {
+        checkOpen("detach");
+        return asStrided(shape, strides, offset);
+    }
+
+    /**
+     * Calls {@code hook} with the gradient flowing into this tensor during backward; a non-null
+     * return value replaces the gradient.
+     */
+    public Tensor registerHook(UnaryOperator<Tensor> hook) {
+        if (!requiresGrad) throw new IllegalStateException("register_hook: tensor " + describe() + " does not require grad");
+        if (gradFn != null) gradFn.addHook(hook);
+        else {
+            if (hooks == null) hooks = new ArrayList<>();
+            hooks.add(hook);
+        }
+        return this;
+    }
+
+    /** Hooks of a leaf (autograd internal). */
+    public List<UnaryOperator<Tensor>> hooks() { return hooks; }
+
+    /** Autograd internal: makes this tensor the output of a recorded node. */
+    public void attachGradFn(Node node) {
+        this.gradFn = node;
+        this.requiresGrad = true;
+    }
+
+    /** Autograd internal: installs a new gradient tensor, owned like this tensor (same scope). */
+    public void adoptGrad(Tensor g) {
+        if (grad != null && grad != g) grad.close();
+        grad = g;
+        Scope.moveTo(g, this);
+    }
+
+    /**
+     * Autograd internal: an alias that keeps this tensor's values alive for backward and stands for
+     * this tensor in the graph, so backward formulas that use it can be differentiated again.
+     */
+    public Tensor aliasForAutograd() {
+        Tensor a = asStrided(shape, strides, offset);
+        a.requiresGrad = requiresGrad;
+        a.gradFn = gradFn;
+        a.origin = graphIdentity();
+        return a;
+    }
+
+    /** Autograd internal: the tensor whose gradient this one's gradient is (itself, unless a saved alias). */
+    public Tensor graphIdentity() { return origin != null ? origin : this; }
 
     @Override
     public Scope.Slot slot() { return slot; }
@@ -227,6 +356,7 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
     /** Writes one element in place. */
     public void set(double value, long... index) {
         backend.writeDouble(this, elementOffset("set", index), value);
+        storage.bumpVersion();
     }
 
     private long elementOffset(String op, long[] index) {
@@ -262,6 +392,20 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
     public String describe() {
         return Shape.str(shape) + " " + dtype + (device().isCpu() ? "" : " " + device()) + (closed ? " (closed)" : "");
     }
+
+    // ---------------------------------------------------------------- in place (see Elementwise.inPlace)
+
+    /** this += other (broadcast to this tensor's shape); returns this. */
+    public Tensor addInPlace(Tensor other) { return Elementwise.inPlace(Elementwise.ADD, this, other); }
+    public Tensor subInPlace(Tensor other) { return Elementwise.inPlace(Elementwise.SUB, this, other); }
+    public Tensor mulInPlace(Tensor other) { return Elementwise.inPlace(Elementwise.MUL, this, other); }
+    public Tensor divInPlace(Tensor other) { return Elementwise.inPlace(Elementwise.DIV, this, other); }
+    public Tensor mulInPlace(double scalar) { return Elementwise.inPlace(Elementwise.MUL, this, scalar); }
+    public Tensor addInPlace(double scalar) { return Elementwise.inPlace(Elementwise.ADD, this, scalar); }
+    /** Copies other's values (broadcast, converted to this dtype) into this tensor; returns this. */
+    public Tensor copyFrom(Tensor other) { return Elementwise.copyInto(other, this); }
+    /** Sets every element to value; returns this. */
+    public Tensor fill(double value) { return Elementwise.fillInPlace(this, value); }
 
     // ---------------------------------------------------------------- conversion and copies
 
@@ -299,6 +443,8 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
     public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
     public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src); }
     public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatterAdd(this, dim, index, src); }
+    public Tensor indexAdd(int dim, Tensor index, Tensor src) { return Indexing.indexAdd(this, dim, index, src); }
     public Tensor maskedFill(Tensor mask, double value) { return Indexing.maskedFill(this, mask, value); }
     public static Tensor where(Tensor condition, Tensor a, Tensor b) { return Indexing.where(condition, a, b); }
 

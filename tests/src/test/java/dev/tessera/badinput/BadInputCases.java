@@ -252,6 +252,52 @@ final class BadInputCases {
                 () -> { Tensor x = f32(2, 3), i = Tensor.of(-3L); return () -> x.indexSelect(0, i); }, "index -3", "out of range");
         bad("index_select", "0-d input with two indices", IAE,
                 () -> { Tensor x = Tensor.scalar(1), i = Tensor.of(0L, 0L); return () -> x.indexSelect(0, i); }, "0-d");
+        bad("scatter_add", "float index", IAE,
+                () -> { Tensor x = f32(2, 3), i = f32(2, 2), s = f32(2, 2); return () -> Indexing.scatterAdd(x, 1, i, s); },
+                "index must be i64 or i32", "[2, 2] f32");
+        bad("scatter_add", "index rank differs", IAE,
+                () -> { Tensor x = f32(2, 3), i = i64(2), s = f32(2); return () -> Indexing.scatterAdd(x, 1, i, s); }, "same rank", "[2] i64");
+        bad("scatter_add", "index larger off dim", IAE,
+                () -> { Tensor x = f32(2, 3), i = i64(3, 1), s = f32(3, 1); return () -> Indexing.scatterAdd(x, 1, i, s); }, "larger", "dim 0");
+        bad("scatter_add", "src rank differs", IAE,
+                () -> { Tensor x = f32(2, 3), i = i64(2, 2), s = f32(4); return () -> Indexing.scatterAdd(x, 1, i, s); }, "src", "[4]", "same rank");
+        bad("scatter_add", "index larger than src", IAE,
+                () -> { Tensor x = f32(2, 3), i = i64(2, 2), s = f32(2, 1); return () -> Indexing.scatterAdd(x, 1, i, s); }, "larger", "src");
+        bad("scatter_add", "dim too large", IAE,
+                () -> { Tensor x = f32(2, 3), i = i64(2, 2), s = f32(2, 2); return () -> Indexing.scatterAdd(x, 2, i, s); }, "dim 2");
+        bad("scatter_add", "dim too negative", IAE,
+                () -> { Tensor x = f32(2, 3), i = i64(2, 2), s = f32(2, 2); return () -> Indexing.scatterAdd(x, -3, i, s); }, "dim -3");
+        bad("scatter_add", "index too large", KernelException.class,
+                () -> { Tensor x = f32(2, 3), i = index(new long[] {0, 3, 1, 1}, 2, 2), s = f32(2, 2); return () -> Indexing.scatterAdd(x, 1, i, s); },
+                "index 3", "out of range", "size 3");
+        bad("scatter_add", "index too negative", KernelException.class,
+                () -> { Tensor x = f32(2, 3), i = index(new long[] {0, 0, -4, 1}, 2, 2), s = f32(2, 2); return () -> Indexing.scatterAdd(x, 1, i, s); },
+                "index -4", "out of range");
+        bad("scatter_add", "0-d input, index 1", KernelException.class,
+                () -> { Tensor x = Tensor.scalar(1), i = Tensor.scalar(DType.I64, 1), s = Tensor.scalar(2); return () -> Indexing.scatterAdd(x, 0, i, s); },
+                "index 1", "out of range");
+        bad("index_add", "2-D index", IAE,
+                () -> { Tensor x = f32(2, 3), i = i64(1, 2), s = f32(2, 2); return () -> Indexing.indexAdd(x, 1, i, s); }, "1-D", "[1, 2] i64");
+        bad("index_add", "float index", IAE,
+                () -> { Tensor x = f32(2, 3), i = f32(2), s = f32(2, 2); return () -> Indexing.indexAdd(x, 1, i, s); }, "i64 or i32", "[2] f32");
+        bad("index_add", "source rank differs", IAE,
+                () -> { Tensor x = f32(2, 3), i = i64(2), s = f32(2); return () -> Indexing.indexAdd(x, 1, i, s); }, "source", "[2] f32", "same rank");
+        bad("index_add", "source differs off dim", IAE,
+                () -> { Tensor x = f32(2, 3), i = i64(2), s = f32(3, 2); return () -> Indexing.indexAdd(x, 1, i, s); },
+                "source [3, 2] f32", "dim 0", "3 vs 2");
+        bad("index_add", "index length != source size", IAE,
+                () -> { Tensor x = f32(2, 3), i = i64(3), s = f32(2, 2); return () -> Indexing.indexAdd(x, 1, i, s); },
+                "3 entries", "2 along dim 1");
+        bad("index_add", "dim too large", IAE,
+                () -> { Tensor x = f32(2, 3), i = i64(2), s = f32(2, 2); return () -> Indexing.indexAdd(x, 2, i, s); }, "dim 2");
+        bad("index_add", "dim too negative", IAE,
+                () -> { Tensor x = f32(2, 3), i = i64(2), s = f32(2, 2); return () -> Indexing.indexAdd(x, -3, i, s); }, "dim -3");
+        bad("index_add", "index too large", KernelException.class,
+                () -> { Tensor x = f32(2, 3), i = Tensor.of(0L, 3L), s = f32(2, 2); return () -> Indexing.indexAdd(x, 1, i, s); },
+                "index 3", "out of range", "size 3");
+        bad("index_add", "index too negative", KernelException.class,
+                () -> { Tensor x = f32(2, 3), i = Tensor.of(-3L, 0L), s = f32(2, 3); return () -> Indexing.indexAdd(x, 0, i, s); },
+                "index -3", "out of range", "size 2");
         bad("masked_fill", "NaN into an i32 tensor", IAE,
                 () -> { Tensor x = Tensor.zeros(DType.I32, 2, 3), m = bool(2, 3); return () -> x.maskedFill(m, Double.NaN); },
                 "NaN", "i32", "overflow");

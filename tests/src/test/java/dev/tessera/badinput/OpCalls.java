@@ -76,6 +76,9 @@ final class OpCalls {
         m.put("scatter", call(() -> of(f32(2, 3), i64(2, 2), f32(2, 2)), a -> Indexing.scatter(a[0], 1, a[1], a[2])));
         m.put("index_select", call(() -> of(f32(2, 3), index(new long[] {0, 2}, 2)), a -> Indexing.indexSelect(a[0], 1, a[1])));
         m.put("masked_fill", call(() -> of(f32(2, 3), bool(2, 3)), a -> Indexing.maskedFill(a[0], a[1], 0)));
+        m.put("scatter_add", call(() -> of(f32(2, 3), index(new long[] {0, 0, 2, 2}, 2, 2), f32(2, 2)),
+                a -> Indexing.scatterAdd(a[0], 1, a[1], a[2])));
+        m.put("index_add", call(() -> of(f32(2, 3), index(new long[] {2, 2}, 2), f32(2, 2)), a -> Indexing.indexAdd(a[0], 1, a[1], a[2])));
         m.put("where", call(() -> of(bool(2, 3), f32(2, 3), f32(2, 3)), a -> Indexing.where(a[0], a[1], a[2])));
         return m;
     }

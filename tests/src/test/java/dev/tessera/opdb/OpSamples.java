@@ -653,6 +653,44 @@ final class OpSamples {
         }
         db.add(indexSelect);
 
+        // scatter_add: index values drawn with repeats (index(m) for the smallest size m along any dim), so sums accumulate.
+        In[][] scatterAdds = {
+            {t(4, 5), t(3, 4).as(I64).values(Values.index(4)), t(3, 5)},
+            {t(5, 4).transposed(), t(4, 4).as(I64).values(Values.index(4)).transposed(), t(4, 4).stepped()},
+            {t(3, 4, 5), t(2, 3, 3).as(I32).values(Values.index(3)), t(3, 3, 3)},
+            {t(6), t(9).as(I64).values(Values.index(6)), t(10).stepped()},
+            {t(4, 5), t(4, 5).as(I64).values(Values.index(4)), t(4, 5).expandedFrom(1, 5)},
+            {t(3, 3), t(0, 3).as(I64), t(1, 3)},
+            {t(), t().as(I64).values(Values.index(1)), t()},
+        };
+        Entry scatterAdd = Entry.of(Indexing.SCATTER_ADD).inputs(scatterAdds).dtypes(EVERY)
+                .mixed(new In[][] {{t(4, 5).as(F32), t(3, 4).as(I64).values(Values.index(4)), t(3, 5).as(F64)}});
+        for (int d : new int[] {0, 1, -1}) {
+            scatterAdd.variant("dim " + d, When.minRank(d == 1 ? 2 : 0), in -> Indexing.scatterAdd(in0(in), d, in.get(1), in.get(2)),
+                    r -> Ref.scatterAdd(r.get(0), d, r.get(1), r.get(2).to(r.get(0).dtype)));
+        }
+        db.add(scatterAdd);
+
+        // index_add: the source matches the input except along dim, where it has one slice per index entry.
+        In[][] indexAdds = {
+            {t(4, 5), t(6).as(I64).values(Values.index(4)), t(6, 5)},
+            {t(4, 5), t(7).as(I64).values(Values.index(5)), t(4, 7)},
+            {t(4, 5).transposed(), t(3).as(I64).values(Values.index(4)).stepped(), t(3, 5).transposed()},
+            {t(3, 4, 5), t(2).as(I32).values(Values.index(3)), t(2, 4, 5).stepped()},
+            {t(3, 4, 5), t(6).as(I64).values(Values.index(4)), t(3, 6, 5)},
+            {t(4, 5), t(3).as(I64).values(Values.index(4)), t(3, 5).expandedFrom(1, 5)},
+            {t(4, 5), t().as(I64).values(Values.index(4)), t(1, 5)},
+            {t(6), t(0).as(I64), t(0)},
+            {t(), t(1).as(I64).values(Values.of(-1)), t()},
+        };
+        Entry indexAdd = Entry.of(Indexing.INDEX_ADD).inputs(indexAdds).dtypes(EVERY)
+                .mixed(new In[][] {{t(4, 5).as(F32), t(6).as(I64).values(Values.index(4)), t(6, 5).as(F64)}});
+        for (int d : new int[] {0, 1, -1}) {
+            indexAdd.variant("dim " + d, (ins, dt) -> indexAddable(ins, d), in -> Indexing.indexAdd(in0(in), d, in.get(1), in.get(2)),
+                    r -> Ref.indexAdd(r.get(0), d, r.get(1), r.get(2).to(r.get(0).dtype)));
+        }
+        db.add(indexAdd);
+
         In[][] masks = {
             {t(3, 4), t(3, 4).as(BOOL)},
             {t(3, 4).transposed(), t(1, 4).as(BOOL)},
@@ -689,6 +727,17 @@ final class OpSamples {
                 .call(in -> Tensor.where(in.get(0), in.get(1), in.get(2)),
                         r -> Ref.where(r.get(0), r.get(1).to(Ref.resultType(r.get(1), r.get(2))), r.get(2).to(Ref.resultType(r.get(1), r.get(2))),
                                 Ref.resultType(r.get(1), r.get(2)))));
+    }
+
+    /** index_add along dim applies: the source has the input's shape except along dim, where it has one slice per index. */
+    private static boolean indexAddable(List<In> ins, int dim) {
+        long[] x = ins.get(0).shape(), src = ins.get(2).shape();
+        if (dim >= Math.max(x.length, 1) || -dim > Math.max(x.length, 1) || src.length != x.length) return false;
+        long entries = Ref.numel(ins.get(1).shape());
+        if (x.length == 0) return entries == 1;
+        int d = Ref.axis(dim, x.length);
+        for (int k = 0; k < x.length; k++) if (k != d && src[k] != x[k]) return false;
+        return src[d] == entries;
     }
 
     /** torch.scatter with src converted to the input's dtype; a 0-d input takes src's value (index 0). */

@@ -466,6 +466,47 @@ final class Ref {
         });
     }
 
+    /** torch.scatter_add: a copy of x with src[i][j] added at [index[i][j]][j] for dim 0; repeats accumulate in row-major order. */
+    static Ref scatterAdd(Ref x, int dim, Ref index, Ref src) {
+        double[] r = x.v.clone();
+        int d = axis(dim, x.rank());
+        for (int i = 0; i < index.numel(); i++) {
+            long[] idx = unravel(i, index.shape);
+            long[] dst = idx.clone();
+            if (x.rank() > 0) {
+                long k = (long) index.v[i];
+                dst[d] = k < 0 ? k + x.shape[d] : k;
+            }
+            int at = ravel(dst, x.shape);
+            r[at] = accumulate(x.dtype, r[at], src.at(idx));
+        }
+        return of(x.dtype, x.shape, r);
+    }
+
+    /** torch.index_add: a copy of x with src's slice i along dim added at slice index[i]; repeats accumulate. */
+    static Ref indexAdd(Ref x, int dim, Ref index, Ref src) {
+        double[] r = x.v.clone();
+        int d = axis(dim, x.rank());
+        for (int i = 0; i < src.numel(); i++) {
+            long[] idx = unravel(i, src.shape);
+            long[] dst = idx.clone();
+            if (x.rank() > 0) {
+                long k = (long) index.v[(int) idx[d]];
+                dst[d] = k < 0 ? k + x.shape[d] : k;
+            }
+            int at = ravel(dst, x.shape);
+            r[at] = accumulate(x.dtype, r[at], src.v[i]);
+        }
+        return of(x.dtype, x.shape, r);
+    }
+
+    /** a + b as stored in dtype after each addition: f32 rounds, integers wrap, bool is or. */
+    private static double accumulate(DType dt, double a, double b) {
+        if (dt == DType.BOOL) return a != 0 || b != 0 ? 1 : 0;
+        if (dt.isFloat()) return round(dt, a + b);
+        return wrap(dt, (long) a + (long) b);
+    }
+
     // ------------------------------------------------------------------ matmul
 
     /** torch.matmul: 1-D operands get a dim added and removed again; batch dims broadcast. */

@@ -5,6 +5,7 @@ package dev.tessera.backend.cpu;
 
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.KernelException;
+import dev.tessera.backend.PointwiseLoss;
 import dev.tessera.bridge.TesseraNative;
 import dev.tessera.kernels.Kernels;
 import dev.tessera.memory.Allocator;
@@ -150,6 +151,24 @@ public final class CpuBackend implements Backend {
                 x.shapeRef()[dim], index.address("index_select"), index.numel(), out.address("index_select")), "index_select");
     }
 
+    @Override
+    public void scatterAdd(Tensor src, int dim, Tensor index, Tensor out) {
+        long[] shape = index.shapeRef();
+        long[] meta = concat(shape, src.stridesRef(), index.stridesRef(), out.stridesRef());
+        long dimSize = out.dim() == 0 ? 1 : out.shapeRef()[dim];
+        check(TesseraNative.ts_scatter_add(out.dtype().code(), shape.length, dim, meta, src.address("scatter_add"),
+                index.address("scatter_add"), out.address("scatter_add"), dimSize), "scatter_add");
+    }
+
+    @Override
+    public void indexAdd(Tensor src, int dim, Tensor index, Tensor out) {
+        long[] shape = src.shapeRef();
+        long[] meta = concat(shape, src.stridesRef(), out.stridesRef());
+        long dimSize = out.dim() == 0 ? 1 : out.shapeRef()[dim];
+        check(TesseraNative.ts_index_add(out.dtype().code(), shape.length, dim, meta, src.address("index_add"),
+                index.address("index_add"), index.numel(), out.address("index_add"), dimSize), "index_add");
+    }
+
     private static long[] concat(long[]... parts) {
         int n = 0;
         for (long[] p : parts) n += p.length;
@@ -160,6 +179,97 @@ public final class CpuBackend implements Backend {
             at += p.length;
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------ fused losses and optimizer steps (FusedKernels)
+
+    @Override
+    public double crossEntropyForward(Tensor logits, Tensor labels, Tensor weight, double smoothing, long ignoreIndex,
+                                      Tensor lossPerSample) {
+        return FusedKernels.crossEntropyForward(logits, labels, weight, smoothing, ignoreIndex, lossPerSample);
+    }
+
+    @Override
+    public void crossEntropyBackward(Tensor logits, Tensor labels, Tensor weight, double smoothing, long ignoreIndex,
+                                     Tensor gradLoss, Tensor gradLogits) {
+        FusedKernels.crossEntropyBackward(logits, labels, weight, smoothing, ignoreIndex, gradLoss, gradLogits);
+    }
+
+    @Override
+    public double nllForward(Tensor logProbs, Tensor labels, Tensor weight, long ignoreIndex, Tensor lossPerSample) {
+        return FusedKernels.nllForward(logProbs, labels, weight, ignoreIndex, lossPerSample);
+    }
+
+    @Override
+    public void nllBackward(Tensor labels, Tensor weight, long ignoreIndex, Tensor gradLoss, Tensor gradLogProbs) {
+        FusedKernels.nllBackward(labels, weight, ignoreIndex, gradLoss, gradLogProbs);
+    }
+
+    @Override
+    public void bceWithLogitsForward(Tensor logits, Tensor target, Tensor posWeight, Tensor loss) {
+        FusedKernels.bceWithLogitsForward(logits, target, posWeight, loss);
+    }
+
+    @Override
+    public void bceWithLogitsBackward(Tensor logits, Tensor target, Tensor posWeight, Tensor gradLoss, Tensor gradLogits,
+                                      Tensor gradTarget) {
+        FusedKernels.bceWithLogitsBackward(logits, target, posWeight, gradLoss, gradLogits, gradTarget);
+    }
+
+    @Override
+    public void bceForward(Tensor probs, Tensor target, Tensor loss) {
+        FusedKernels.bceForward(probs, target, loss);
+    }
+
+    @Override
+    public void bceBackward(Tensor probs, Tensor target, Tensor gradLoss, Tensor gradProbs, Tensor gradTarget) {
+        FusedKernels.bceBackward(probs, target, gradLoss, gradProbs, gradTarget);
+    }
+
+    @Override
+    public void pointwiseLossForward(PointwiseLoss kind, Tensor input, Tensor target, double param, Tensor loss) {
+        FusedKernels.pointwiseLossForward(kind, input, target, param, loss);
+    }
+
+    @Override
+    public void pointwiseLossBackward(PointwiseLoss kind, Tensor input, Tensor target, double param, Tensor gradLoss,
+                                      Tensor gradInput, Tensor gradTarget) {
+        FusedKernels.pointwiseLossBackward(kind, input, target, param, gradLoss, gradInput, gradTarget);
+    }
+
+    @Override
+    public void klDivForward(Tensor input, Tensor target, boolean logTarget, Tensor loss) {
+        FusedKernels.klDivForward(input, target, logTarget, loss);
+    }
+
+    @Override
+    public void klDivBackward(Tensor input, Tensor target, boolean logTarget, Tensor gradLoss, Tensor gradInput,
+                              Tensor gradTarget) {
+        FusedKernels.klDivBackward(input, target, logTarget, gradLoss, gradInput, gradTarget);
+    }
+
+    @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, double lr, double momentum, double dampening,
+                        double weightDecay, boolean nesterov, boolean firstStep) {
+        FusedKernels.sgdStep(param, grad, momentumBuf, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, long step, double lr,
+                         double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        FusedKernels.adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, step, lr, beta1, beta2, eps, weightDecay, decoupled);
+    }
+
+    @Override
+    public void rmspropStep(Tensor param, Tensor grad, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuf, double lr,
+                            double alpha, double eps, double weightDecay, double momentum, boolean centered) {
+        FusedKernels.rmspropStep(param, grad, squareAvg, gradAvg, momentumBuf, lr, alpha, eps, weightDecay, momentum, centered);
+    }
+
+    @Override
+    public void adagradStep(Tensor param, Tensor grad, Tensor stateSum, long step, double lr, double lrDecay,
+                            double weightDecay, double eps) {
+        FusedKernels.adagradStep(param, grad, stateSum, step, lr, lrDecay, weightDecay, eps);
     }
 
     @Override
