@@ -140,11 +140,13 @@ TS_EXPORT int ts_cross_entropy_backward(int dtype, int64_t n, int64_t c, const v
       // dx_j = a p_j - b_j with a = g ((1 - eps) w_y + eps / c W), b_j = g (eps / c w_j + (1 - eps) w_y [j == y]).
       const T a = T(gi * ((1 - smoothing) * wy + smoothing / (double)c * wsum));
       const T bs = T(gi * smoothing / (double)c);
-      const T lse_t = T(lse);
+      // p_j = exp((x_j - m) - log s): lse itself rounded to f32 would lose ~1e-3 at |x| ~ 1e4.
+      const T m = ts::row_extreme<true>(row, c);
+      const T log_s = T(lse - (double)m);
       if (w) {
-        for (int64_t j = 0; j < c; j++) drow[j] = a * ts::vexp(T(row[j] - lse_t)) - bs * w[j];
+        for (int64_t j = 0; j < c; j++) drow[j] = a * ts::vexp(T(T(row[j] - m) - log_s)) - bs * w[j];
       } else {
-        for (int64_t j = 0; j < c; j++) drow[j] = a * ts::vexp(T(row[j] - lse_t)) - bs;
+        for (int64_t j = 0; j < c; j++) drow[j] = a * ts::vexp(T(T(row[j] - m) - log_s)) - bs;
       }
       drow[y] = T((double)drow[y] - gi * (1 - smoothing) * wy);
     }

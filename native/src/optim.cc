@@ -7,6 +7,7 @@
 // AVX-512, AVX2 and baseline clones round identically.
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "internal.h"
 #include "strided.h"
@@ -26,40 +27,55 @@ int dispatch_float(const char *fn, int dtype, int64_t n, F &&f) {
   return fail(TS_ERR_UNSUPPORTED, "%s: needs f32 or f64, got %s", fn, dn);
 }
 
-// torch.lerp: self + w (end - self) for |w| < 0.5, else end - (end - self) (1 - w).
-template <typename T>
-inline T lerp(T self, T end, T w, T one_minus_w, bool small) {
-  return small ? self + w * (end - self) : end - (end - self) * one_minus_w;
+// Calls f(std::integral_constant<bool, b>...) for the runtime flags, so each update loop below is
+// compiled once per flag combination with no branch inside: the branches would keep the compiler
+// from vectorising the sqrt and divisions (Adam on 100k parameters: ~600 us scalar, ~30 us vector).
+template <typename F>
+int with_flags(F &&f) { return f(); }
+template <typename F, typename... B>
+int with_flags(F &&f, bool b, B... rest) {
+  if (b) return with_flags([&](auto... fl) { return f(std::true_type{}, fl...); }, rest...);
+  return with_flags([&](auto... fl) { return f(std::false_type{}, fl...); }, rest...);
 }
 
-template <typename T>
-TS_SIMD_CLONES void sgd(int64_t n, T *p, const T *grad, T *buf, T lr, T mom, T damp1, T wd, bool use_wd, bool use_mom,
-                        bool nesterov, bool first) {
+// torch.lerp: self + w (end - self) for |w| < 0.5, else end - (end - self) (1 - w).
+template <bool kSmall, typename T>
+inline T lerp(T self, T end, T w, T one_minus_w) {
+  if constexpr (kSmall) return self + w * (end - self);
+  else return end - (end - self) * one_minus_w;
+}
+
+template <typename T, bool kWd, bool kMom, bool kNesterov, bool kFirst>
+TS_SIMD_CLONES void sgd(int64_t n, T *p, const T *grad, T *buf, T lr, T mom, T damp1, T wd) {
   for (int64_t i = 0; i < n; i++) {
-    T g = use_wd ? grad[i] + wd * p[i] : grad[i];
-    if (use_mom) {
-      T b = first ? g : buf[i] * mom + damp1 * g;
+    T g = grad[i];
+    if constexpr (kWd) g = g + wd * p[i];
+    if constexpr (kMom) {
+      T b;
+      if constexpr (kFirst) b = g;
+      else b = buf[i] * mom + damp1 * g;
       buf[i] = b;
-      g = nesterov ? g + mom * b : b;
+      if constexpr (kNesterov) g = g + mom * b;
+      else g = b;
     }
     p[i] = p[i] + -lr * g;
   }
 }
 
-template <typename T>
-TS_SIMD_CLONES void adam(int64_t n, T *p, const T *grad, T *m, T *v, T *vmax, T decay, bool decoupled, T wd, bool use_wd,
-                         T w1, T one_minus_w1, bool small1, T beta2, T one_minus_beta2, T bc2_sqrt, T eps, T neg_step_size) {
+template <typename T, bool kWd, bool kDecoupled, bool kAmsgrad, bool kSmall>
+TS_SIMD_CLONES void adam(int64_t n, T *p, const T *grad, T *m, T *v, T *vmax, T decay, T wd, T w1, T one_minus_w1, T beta2,
+                         T one_minus_beta2, T bc2_sqrt, T eps, T neg_step_size) {
   for (int64_t i = 0; i < n; i++) {
     T pi = p[i], g = grad[i];
-    if (use_wd) {
-      if (decoupled) pi = pi * decay;
+    if constexpr (kWd) {
+      if constexpr (kDecoupled) pi = pi * decay;
       else g = g + wd * pi;
     }
-    T mi = lerp(m[i], g, w1, one_minus_w1, small1);
+    T mi = lerp<kSmall>(m[i], g, w1, one_minus_w1);
     T vi = v[i] * beta2 + one_minus_beta2 * g * g;
     m[i] = mi;
     v[i] = vi;
-    if (vmax) {
+    if constexpr (kAmsgrad) {
       vi = ts::extreme<true>(vmax[i], vi);  // torch.maximum: NaN propagates
       vmax[i] = vi;
     }
@@ -68,24 +84,25 @@ TS_SIMD_CLONES void adam(int64_t n, T *p, const T *grad, T *m, T *v, T *vmax, T 
   }
 }
 
-template <typename T>
+template <typename T, bool kWd, bool kCentered, bool kMom, bool kSmall>
 TS_SIMD_CLONES void rmsprop(int64_t n, T *p, const T *grad, T *sq, T *ga, T *buf, T neg_lr, T alpha, T one_minus_alpha,
-                            T w, T one_minus_w, bool small, T eps, T wd, bool use_wd, T mom, bool use_mom, bool centered) {
+                            T w, T one_minus_w, T eps, T wd, T mom) {
   for (int64_t i = 0; i < n; i++) {
     T pi = p[i];
-    T g = use_wd ? grad[i] + wd * pi : grad[i];
+    T g = grad[i];
+    if constexpr (kWd) g = g + wd * pi;
     T s = sq[i] * alpha + one_minus_alpha * g * g;
     sq[i] = s;
     T avg;
-    if (centered) {
-      T a = lerp(ga[i], g, w, one_minus_w, small);
+    if constexpr (kCentered) {
+      T a = lerp<kSmall>(ga[i], g, w, one_minus_w);
       ga[i] = a;
       avg = std::sqrt(s + T(-1) * a * a);
     } else {
       avg = std::sqrt(s);
     }
     avg = avg + eps;
-    if (use_mom) {
+    if constexpr (kMom) {
       T b = buf[i] * mom + g / avg;
       buf[i] = b;
       p[i] = pi + neg_lr * b;
@@ -95,11 +112,12 @@ TS_SIMD_CLONES void rmsprop(int64_t n, T *p, const T *grad, T *sq, T *ga, T *buf
   }
 }
 
-template <typename T>
-TS_SIMD_CLONES void adagrad(int64_t n, T *p, const T *grad, T *sum, T neg_clr, T wd, bool use_wd, T eps) {
+template <typename T, bool kWd>
+TS_SIMD_CLONES void adagrad(int64_t n, T *p, const T *grad, T *sum, T neg_clr, T wd, T eps) {
   for (int64_t i = 0; i < n; i++) {
     T pi = p[i];
-    T g = use_wd ? grad[i] + wd * pi : grad[i];
+    T g = grad[i];
+    if constexpr (kWd) g = g + wd * pi;
     T s = sum[i] + T(1) * g * g;
     sum[i] = s;
     p[i] = pi + neg_clr * g / (std::sqrt(s) + eps);
@@ -122,9 +140,14 @@ TS_EXPORT int ts_sgd_step(int dtype, int64_t n, void *param, const void *grad, v
                 dampening);
   return dispatch_float(fn, dtype, n, [&](auto zero) -> int {
     using T = decltype(zero);
-    sgd<T>(n, static_cast<T *>(param), static_cast<const T *>(grad), static_cast<T *>(momentum_buf), T(lr), T(momentum),
-           T(1 - dampening), T(weight_decay), weight_decay != 0, momentum != 0, nesterov != 0, first_step != 0);
-    return TS_OK;
+    return with_flags(
+        [&](auto wd, auto mom, auto nest, auto first) {
+          sgd<T, wd(), mom(), nest(), first()>(n, static_cast<T *>(param), static_cast<const T *>(grad),
+                                               static_cast<T *>(momentum_buf), T(lr), T(momentum), T(1 - dampening),
+                                               T(weight_decay));
+          return TS_OK;
+        },
+        weight_decay != 0, momentum != 0, nesterov != 0, first_step != 0);
   });
 }
 
@@ -138,10 +161,16 @@ TS_EXPORT int ts_adam_step(int dtype, int64_t n, void *param, const void *grad, 
     using T = decltype(zero);
     const double bc1 = 1 - std::pow(beta1, (double)step), bc2 = 1 - std::pow(beta2, (double)step);
     const double w1 = 1 - beta1;
-    adam<T>(n, static_cast<T *>(param), static_cast<const T *>(grad), static_cast<T *>(exp_avg), static_cast<T *>(exp_avg_sq),
-            static_cast<T *>(max_exp_avg_sq), T(1 - lr * weight_decay), decoupled != 0, T(weight_decay), weight_decay != 0,
-            T(w1), T(1) - T(w1), std::fabs(w1) < 0.5, T(beta2), T(1 - beta2), T(std::sqrt(bc2)), T(eps), T(-(lr / bc1)));
-    return TS_OK;
+    return with_flags(
+        [&](auto wd, auto dec, auto ams, auto small) {
+          adam<T, wd(), dec(), ams(), small()>(n, static_cast<T *>(param), static_cast<const T *>(grad),
+                                                static_cast<T *>(exp_avg), static_cast<T *>(exp_avg_sq),
+                                                static_cast<T *>(max_exp_avg_sq), T(1 - lr * weight_decay), T(weight_decay),
+                                                T(w1), T(1) - T(w1), T(beta2), T(1 - beta2), T(std::sqrt(bc2)), T(eps),
+                                                T(-(lr / bc1)));
+          return TS_OK;
+        },
+        weight_decay != 0, decoupled != 0, max_exp_avg_sq != nullptr, std::fabs(w1) < 0.5);
   });
 }
 
@@ -155,10 +184,15 @@ TS_EXPORT int ts_rmsprop_step(int dtype, int64_t n, void *param, const void *gra
   return dispatch_float(fn, dtype, n, [&](auto zero) -> int {
     using T = decltype(zero);
     const double w = 1 - alpha;
-    rmsprop<T>(n, static_cast<T *>(param), static_cast<const T *>(grad), static_cast<T *>(square_avg),
-               static_cast<T *>(grad_avg), static_cast<T *>(momentum_buf), T(-lr), T(alpha), T(1 - alpha), T(w), T(1) - T(w),
-               std::fabs(w) < 0.5, T(eps), T(weight_decay), weight_decay != 0, T(momentum), momentum > 0, centered != 0);
-    return TS_OK;
+    return with_flags(
+        [&](auto wd, auto cen, auto mom, auto small) {
+          rmsprop<T, wd(), cen(), mom(), small()>(n, static_cast<T *>(param), static_cast<const T *>(grad),
+                                                  static_cast<T *>(square_avg), static_cast<T *>(grad_avg),
+                                                  static_cast<T *>(momentum_buf), T(-lr), T(alpha), T(1 - alpha), T(w),
+                                                  T(1) - T(w), T(eps), T(weight_decay), T(momentum));
+          return TS_OK;
+        },
+        weight_decay != 0, centered != 0, momentum > 0, std::fabs(w) < 0.5);
   });
 }
 
@@ -170,8 +204,12 @@ TS_EXPORT int ts_adagrad_step(int dtype, int64_t n, void *param, const void *gra
   return dispatch_float(fn, dtype, n, [&](auto zero) -> int {
     using T = decltype(zero);
     const double clr = lr / (1 + (double)(step - 1) * lr_decay);
-    adagrad<T>(n, static_cast<T *>(param), static_cast<const T *>(grad), static_cast<T *>(state_sum), T(-clr),
-               T(weight_decay), weight_decay != 0, T(eps));
-    return TS_OK;
+    return with_flags(
+        [&](auto wd) {
+          adagrad<T, wd()>(n, static_cast<T *>(param), static_cast<const T *>(grad), static_cast<T *>(state_sum), T(-clr),
+                           T(weight_decay), T(eps));
+          return TS_OK;
+        },
+        weight_decay != 0);
   });
 }

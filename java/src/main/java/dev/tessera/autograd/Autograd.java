@@ -1,8 +1,11 @@
 // Autograd: records ops into the graph as they run (define-by-run) and runs backward passes:
 // reverse topological order from the root, one Backward per node, gradients summed per node,
-// hooks applied, leaf gradients accumulated into their grad tensor (kept in the leaf's own scope).
+// hooks applied (a leaf's once, on its summed gradient), leaf gradients accumulated into their grad
+// tensor (kept in the leaf's own scope). Without createGraph a pass frees everything it made as soon
+// as it is used, so only the leaves' grad tensors remain; the caller's own tensors are never closed.
 package dev.tessera.autograd;
 
+import dev.tessera.memory.Scope;
 import dev.tessera.ops.Op;
 import dev.tessera.ops.Reductions;
 import dev.tessera.ops.Views;
@@ -40,8 +43,9 @@ public final class Autograd {
 
     /**
      * Makes {@code output} the result of a recorded op: its gradient flows to {@code inputs} through
-     * {@code backward}. {@code save} lists tensors backward reads (inputs or the output); they are
-     * kept alive as aliases in the current scope and checked for in-place changes.
+     * {@code backward}. {@code save} lists tensors backward reads (inputs or the output; null for a
+     * slot the op doesn't need, so nothing is kept alive for it); they are kept alive as aliases in
+     * the current scope and checked for in-place changes.
      * Call only when {@link #needed} is true.
      */
     public static void record(Op op, Tensor output, Tensor[] inputs, Tensor[] save, Backward backward) {
@@ -58,7 +62,7 @@ public final class Autograd {
         Node node = new Node(op, edges, shapes, backward, output.describe());
         output.attachGradFn(node);
         Tensor[] saved = new Tensor[save.length];
-        for (int i = 0; i < save.length; i++) saved[i] = save[i].aliasForAutograd();
+        for (int i = 0; i < save.length; i++) saved[i] = save[i] == null ? null : save[i].aliasForAutograd();
         node.save(saved);
     }
 
@@ -104,27 +108,19 @@ public final class Autograd {
             throw new IllegalStateException("backward: tensor " + root.describe() + " does not require grad and has no graph"
                     + " (was it computed under GradMode.noGrad(), or from tensors without requiresGrad(true)?)");
         }
-        Tensor g = gradient;
-        if (g == null) {
-            if (root.numel() != 1) {
-                throw new IllegalArgumentException("backward: tensor " + root.describe() + " has " + root.numel()
-                        + " elements; pass the gradient explicitly (backward is implicit only for one-element tensors)");
-            }
-            g = Tensor.onesLike(root);
-        } else {
-            g.checkOpen("backward");
-            if (!Arrays.equals(g.shapeRef(), root.shapeRef())) {
-                throw new IllegalArgumentException("backward: gradient " + g.describe() + " doesn't match the shape of "
-                        + root.describe());
-            }
-        }
+        Tensor g = rootGradient("backward", root, gradient);
+        Pass pass = new Pass(createGraph);
+        if (gradient == null) pass.own(g);
         try (GradMode.Guard mode = GradMode.set(createGraph)) {
             Node start = root.gradFn();
             if (start == null) {
-                accumulate(root, applyHooks(root.hooks(), g), createGraph);
+                pass.hold(g);
+                pass.accumulateLeaf(root, g);
                 return;
             }
-            run(start, g, retainGraph, createGraph, null);
+            pass.run(start, g, retainGraph, null);
+        } finally {
+            pass.closeAll();
         }
     }
 
@@ -138,15 +134,22 @@ public final class Autograd {
         if (!output.requiresGrad()) {
             throw new IllegalStateException("grad: tensor " + output.describe() + " does not require grad");
         }
-        Tensor g = gradOutput != null ? gradOutput : Tensor.onesLike(output);
         Map<Tensor, Tensor> captured = new IdentityHashMap<>();
         for (Tensor t : inputs) {
             if (!t.isLeaf()) throw new IllegalArgumentException("grad: input " + t.describe() + " is not a leaf");
             captured.put(t, null);
         }
+        Tensor g = rootGradient("grad", output, gradOutput);
+        Pass pass = new Pass(createGraph);
+        if (gradOutput == null) pass.own(g);
         try (GradMode.Guard mode = GradMode.set(createGraph)) {
-            if (output.gradFn() == null) captured.put(output, g);
-            else run(output.gradFn(), g, createGraph, createGraph, captured);
+            if (output.gradFn() == null) {
+                if (captured.containsKey(output)) captured.put(output, createGraph ? g : g.copy());
+            } else {
+                pass.run(output.gradFn(), g, createGraph, captured);
+            }
+        } finally {
+            pass.closeAll();
         }
         Tensor[] out = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
@@ -156,60 +159,215 @@ public final class Autograd {
         return out;
     }
 
-    private static void run(Node start, Tensor rootGrad, boolean retainGraph, boolean createGraph, Map<Tensor, Tensor> capture) {
-        List<Node> order = topologicalOrder(start);
-        Map<Node, Tensor> pending = new IdentityHashMap<>();
-        pending.put(start, rootGrad);
-        List<Tensor> temporaries = new ArrayList<>();
-        try {
+    /** The gradient a pass starts from: the one given (checked), or ones for a one-element root. */
+    private static Tensor rootGradient(String what, Tensor root, Tensor gradient) {
+        if (gradient == null) {
+            if (root.numel() != 1) {
+                throw new IllegalArgumentException(what + ": tensor " + root.describe() + " has " + root.numel()
+                        + " elements; pass the gradient explicitly (it is implicit only for one-element tensors)");
+            }
+            return Tensor.onesLike(root);
+        }
+        gradient.checkOpen(what);
+        if (!Arrays.equals(gradient.shapeRef(), root.shapeRef())) {
+            throw new IllegalArgumentException(what + ": gradient " + gradient.describe() + " doesn't match the shape of "
+                    + root.describe());
+        }
+        return gradient;
+    }
+
+    /**
+     * One backward pass. Gradients made by the pass are reference counted while they wait in
+     * {@code pending} (per node) or {@code leafSums} (per leaf) and closed as soon as the last user
+     * is done, and each node's backward formula runs in its own scope, so its temporaries are freed
+     * right away: after the pass only the leaves' grad tensors remain. Tensors the caller passed in
+     * (an explicit gradient) are never closed. With createGraph nothing is closed: the gradients
+     * and their temporaries are part of the new graph (they go with the caller's scope).
+     */
+    private static final class Pass {
+        private final boolean createGraph;
+        /** Gradients this pass made, with the number of places still holding each. */
+        private final Map<Tensor, int[]> refs = new IdentityHashMap<>();
+        private final Map<Node, Tensor> pending = new IdentityHashMap<>();
+        private final Map<Tensor, Tensor> leafSums = new IdentityHashMap<>();
+        /** Leaf edges not yet processed, per leaf: its hooks run once, on the full sum. */
+        private final Map<Tensor, int[]> leafEdgesLeft = new IdentityHashMap<>();
+
+        Pass(boolean createGraph) { this.createGraph = createGraph; }
+
+        void own(Tensor t) { if (!createGraph && t != null) refs.putIfAbsent(t, new int[1]); }
+
+        void hold(Tensor t) {
+            int[] r = refs.get(t);
+            if (r != null) r[0]++;
+        }
+
+        void drop(Tensor t) {
+            int[] r = refs.get(t);
+            if (r != null && --r[0] <= 0) {
+                refs.remove(t);
+                t.close();
+            }
+        }
+
+        /** Closes t now if the pass made it and nothing holds it. */
+        void release(Tensor t) {
+            int[] r = refs.get(t);
+            if (r != null && r[0] <= 0) {
+                refs.remove(t);
+                t.close();
+            }
+        }
+
+        void closeAll() {
+            for (Tensor t : refs.keySet()) t.close();
+            refs.clear();
+        }
+
+        void run(Node start, Tensor rootGrad, boolean retainGraph, Map<Tensor, Tensor> capture) {
+            List<Node> order = topologicalOrder(start);
+            if (capture == null) {
+                for (Node n : order) {
+                    for (Node.Edge e : n.edges) {
+                        if (e != null && e.leaf() != null) leafEdgesLeft.computeIfAbsent(e.leaf(), k -> new int[1])[0]++;
+                    }
+                }
+            }
+            pending.put(start, rootGrad);
+            hold(rootGrad);
             for (Node node : order) {
                 Tensor g = pending.remove(node);
-                if (g == null) continue; // no gradient reached this node
-                g = applyHooks(node.hooks, g);
+                if (g == null) { // no gradient reached this node
+                    if (capture == null) {
+                        for (Node.Edge e : node.edges) if (e != null && e.leaf() != null) leafEdgeDone(e.leaf());
+                    }
+                    continue;
+                }
                 if (node.released()) node.saved(0); // throws the "second backward" message
-                Tensor[] inputGrads = node.backward.apply(node, g);
+                Tensor[] inputGrads = applyNode(node, g);
+                for (int i = 0; i < inputGrads.length; i++) {
+                    Node.Edge e = node.edges[i];
+                    Tensor gi = inputGrads[i];
+                    if (e == null) continue;
+                    if (e.leaf() == null) {
+                        if (gi != null) addPending(e.node(), gi);
+                    } else if (capture != null) {
+                        if (gi != null && capture.containsKey(e.leaf())) capture(capture, e.leaf(), gi);
+                    } else {
+                        if (gi != null) addToLeaf(e.leaf(), gi);
+                        leafEdgeDone(e.leaf());
+                    }
+                }
+                for (Tensor gi : inputGrads) if (gi != null) release(gi);
+                drop(g);
+                if (!retainGraph) node.release();
+            }
+            // Leaves whose count did not reach zero (not expected): accumulate what arrived.
+            for (Tensor leaf : new ArrayList<>(leafSums.keySet())) flushLeaf(leaf);
+        }
+
+        /** Hooks and the node's backward formula; without createGraph in a scope of their own. */
+        private Tensor[] applyNode(Node node, Tensor g) {
+            Scope local = createGraph ? null : Scope.open();
+            try {
+                Tensor hooked = applyHooks(node.hooks, g, node.outputDescription);
+                Tensor[] inputGrads = node.backward.apply(node, hooked);
                 if (inputGrads.length != node.edges.length) {
                     throw new IllegalStateException(node.op.name() + ": backward returned " + inputGrads.length + " gradients for "
                             + node.edges.length + " inputs");
                 }
                 for (int i = 0; i < inputGrads.length; i++) {
-                    Node.Edge e = node.edges[i];
                     Tensor gi = inputGrads[i];
-                    if (e == null || gi == null) continue;
+                    if (gi == null) continue;
+                    if (node.edges[i] == null) {
+                        inputGrads[i] = null; // nobody wants it (freed with the scope if the formula made it)
+                        continue;
+                    }
                     if (!Arrays.equals(gi.shapeRef(), node.inputShapes[i])) {
                         throw new IllegalStateException(node.op.name() + ": backward gave gradient " + gi.describe()
                                 + " for input " + i + " of shape " + Shape.str(node.inputShapes[i]));
                     }
-                    if (e.leaf() != null && capture != null) {
-                        if (capture.containsKey(e.leaf())) {
-                            Tensor prev = capture.get(e.leaf());
-                            Tensor sum = prev == null ? (createGraph ? gi : gi.copy()) : prev.add(gi);
-                            capture.put(e.leaf(), sum.dtype() == e.leaf().dtype() ? sum : sum.to(e.leaf().dtype()));
-                        }
-                    } else if (e.leaf() != null) {
-                        accumulate(e.leaf(), applyHooks(e.leaf().hooks(), gi), createGraph);
-                    } else {
-                        Tensor prev = pending.get(e.node());
-                        pending.put(e.node(), prev == null ? gi : prev.add(gi));
+                    if (local != null && local.owns(gi)) {
+                        gi.keep(); // out of the formula's scope, into the pass's
+                        own(gi);
                     }
-                    temporaries.add(gi);
                 }
-                if (!retainGraph) node.release();
+                return inputGrads;
+            } finally {
+                if (local != null) local.close();
             }
-        } finally {
-            if (!createGraph) {
-                // Gradients of intermediate tensors are only needed during the pass.
-                for (Tensor t : temporaries) t.close();
-                for (Tensor t : pending.values()) if (t != rootGrad) t.close();
+        }
+
+        private void addPending(Node target, Tensor gi) {
+            Tensor prev = pending.get(target);
+            if (prev == null) {
+                pending.put(target, gi);
+                hold(gi);
+            } else {
+                Tensor sum = prev.add(gi);
+                own(sum);
+                hold(sum);
+                pending.put(target, sum);
+                drop(prev);
             }
+        }
+
+        private void addToLeaf(Tensor leaf, Tensor gi) {
+            Tensor prev = leafSums.get(leaf);
+            if (prev == null) {
+                leafSums.put(leaf, gi);
+                hold(gi);
+            } else {
+                Tensor sum = prev.add(gi);
+                own(sum);
+                hold(sum);
+                leafSums.put(leaf, sum);
+                drop(prev);
+            }
+        }
+
+        private void leafEdgeDone(Tensor leaf) {
+            int[] left = leafEdgesLeft.get(leaf);
+            if (--left[0] == 0 && leafSums.containsKey(leaf)) flushLeaf(leaf);
+        }
+
+        private void flushLeaf(Tensor leaf) {
+            Tensor sum = leafSums.remove(leaf);
+            accumulateLeaf(leaf, sum);
+        }
+
+        /** Runs the leaf's hooks on its whole gradient and adds the result into leaf.grad; drops g. */
+        void accumulateLeaf(Tensor leaf, Tensor g) {
+            try (Scope local = createGraph ? null : Scope.open()) {
+                accumulate(leaf, applyHooks(leaf.hooks(), g, leaf.describe()), createGraph);
+            }
+            drop(g);
+        }
+
+        private void capture(Map<Tensor, Tensor> capture, Tensor leaf, Tensor gi) {
+            Tensor prev = capture.get(leaf);
+            Tensor sum = prev == null ? (createGraph ? gi : gi.copy()) : prev.add(gi);
+            if (prev != null && !createGraph) prev.close();
+            if (sum.dtype() != leaf.dtype()) {
+                Tensor cast = sum.to(leaf.dtype());
+                if (!createGraph) sum.close();
+                sum = cast;
+            }
+            capture.put(leaf, sum);
         }
     }
 
-    private static Tensor applyHooks(List<UnaryOperator<Tensor>> hooks, Tensor g) {
+    /** Runs hooks in order; a non-null result replaces the gradient and must keep its shape. */
+    private static Tensor applyHooks(List<UnaryOperator<Tensor>> hooks, Tensor g, String what) {
         if (hooks == null) return g;
         for (UnaryOperator<Tensor> h : hooks) {
             Tensor r = h.apply(g);
-            if (r != null) g = r;
+            if (r == null) continue;
+            if (!Arrays.equals(r.shapeRef(), g.shapeRef())) {
+                throw new IllegalStateException("hook: a hook on " + what + " returned a gradient " + r.describe()
+                        + " for a gradient of shape " + Shape.str(g.shapeRef()) + "; a hook must keep the shape");
+            }
+            g = r;
         }
         return g;
     }
@@ -219,7 +377,14 @@ public final class Autograd {
         Tensor gCast = g.dtype() == leaf.dtype() ? g : g.to(leaf.dtype());
         Tensor existing = leaf.grad();
         if (existing == null || existing.isClosed()) {
-            Tensor fresh = createGraph ? gCast.add(0L) : gCast.detach().copy();
+            Tensor fresh;
+            if (createGraph) {
+                fresh = gCast.add(0L);
+            } else {
+                try (GradMode.Guard off = GradMode.noGrad()) {
+                    fresh = gCast.copy();
+                }
+            }
             leaf.adoptGrad(fresh);
         } else if (createGraph || existing.requiresGrad()) {
             leaf.adoptGrad(existing.add(gCast));
@@ -228,7 +393,7 @@ public final class Autograd {
                 existing.addInPlace(gCast);
             }
         }
-        if (gCast != g) gCast.close();
+        if (gCast != g && !createGraph) gCast.close();
     }
 
     /** Nodes reachable from start, each after every node that feeds it a gradient. */

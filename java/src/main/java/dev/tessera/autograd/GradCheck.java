@@ -41,6 +41,11 @@ public final class GradCheck {
     }
 
     public static Result check(Function<Tensor[], Tensor> f, Options o, Tensor... inputs) {
+        validate(inputs);
+        return o.fast() ? fast(f, o, inputs) : full(f, o, inputs);
+    }
+
+    private static void validate(Tensor[] inputs) {
         for (int i = 0; i < inputs.length; i++) {
             Tensor t = inputs[i];
             if (t.dtype() != DType.F64 || !t.requiresGrad() || !t.isLeaf()) {
@@ -48,7 +53,6 @@ public final class GradCheck {
                         + " must be an f64 leaf with requiresGrad(true)");
             }
         }
-        return o.fast() ? fast(f, o, inputs) : full(f, o, inputs);
     }
 
     /** Fails with the report when the check fails. */
@@ -63,6 +67,7 @@ public final class GradCheck {
      * backward pass with createGraph) and compares it with finite differences of that product.
      */
     public static Result checkSecondOrder(Function<Tensor[], Tensor> f, Options o, Tensor... inputs) {
+        validate(inputs); // before f runs on them
         double[] v = randomOutputWeights(f, inputs, o.seed() + 1);
         Function<Tensor[], Tensor> vjp = xs -> {
             // Numeric evaluation runs under noGrad; the product itself needs a graph either way.
@@ -211,9 +216,11 @@ public final class GradCheck {
             double diff = Math.abs(a - n);
             boolean ok = diff <= o.atol() + o.rtol() * Math.abs(n) || (Double.isNaN(a) && Double.isNaN(n));
             double r = diff / Math.max(Math.abs(n), 1e-12);
+            // The reported element: the worst failure, or the worst relative error when all pass
+            // (a failure replaces any passing element reported so far, whatever its error).
+            boolean replace = ok ? passed && (r > rel || input < 0) : passed || r > rel;
             if (!ok) passed = false;
-            // The reported element: the worst failure, or the worst relative error when all pass.
-            if ((!ok && (r > rel || rel < 0 || input < 0)) || (passed && r > rel)) {
+            if (replace) {
                 input = i;
                 index = idx;
                 analytic = a;

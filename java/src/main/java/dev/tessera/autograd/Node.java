@@ -56,6 +56,7 @@ public final class Node {
                     + "tensors were freed after the first backward); pass retainGraph = true to the first backward()");
         }
         Tensor t = saved[i];
+        if (t == null) return null; // the op chose not to save this slot
         int now = t.storage().version();
         if (now != savedVersions[i]) {
             throw new IllegalStateException(op.name() + ": a tensor " + Shape.str(t.shapeRef()) + " " + t.dtype()
@@ -69,7 +70,7 @@ public final class Node {
     void save(Tensor[] tensors) {
         saved = tensors;
         savedVersions = new int[tensors.length];
-        for (int i = 0; i < tensors.length; i++) savedVersions[i] = tensors[i].storage().version();
+        for (int i = 0; i < tensors.length; i++) savedVersions[i] = tensors[i] == null ? 0 : tensors[i].storage().version();
     }
 
     boolean released() { return released; }
@@ -84,7 +85,7 @@ public final class Node {
     void release() {
         if (released) return;
         released = true;
-        for (Tensor t : saved) t.close();
+        for (Tensor t : saved) if (t != null) t.close();
     }
 
     /** Next nodes of the graph (the producers of this node's inputs), for traversal and DOT export. */

@@ -1,6 +1,7 @@
 // DemoCommand: `tessera demo` — a short tour of the tensor API with its output: creation, views,
 // elementwise math, broadcasting, matmul, reductions, softmax, joining, indexing and memory
-// scopes. Each section runs in its own Scope, so the tour ends with zero live bytes, and a section
+// scopes, then autograd and three of the training examples (linreg, xor, one epoch of the
+// Fashion-MNIST mlp). Each section runs in its own Scope, so the tour ends with zero live bytes, and a section
 // that fails is reported and the tour goes on (exit code 1 if any failed).
 package dev.tessera.cli;
 
@@ -22,7 +23,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "A few-second tour of Tessera's tensors: creation, views, math, broadcasting, matmul,"
-                + " reductions, softmax, cat/stack, gather/where and memory scopes.")
+                + " reductions, softmax, cat/stack, gather/where, memory scopes, autograd, and training linreg, xor"
+                + " and one epoch of the Fashion-MNIST mlp.")
 public final class DemoCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
@@ -50,7 +52,11 @@ public final class DemoCommand implements Callable<Integer> {
                 new Section("Softmax", this::softmax),
                 new Section("Joining: cat and stack", this::joining),
                 new Section("Indexing: gather and where", this::indexing),
-                new Section("Memory: scopes free what they own", this::memory));
+                new Section("Memory: scopes free what they own", this::memory),
+                new Section("Autograd: gradients of a small function", this::autograd),
+                new Section("Training: linreg", () -> train("linreg", null)),
+                new Section("Training: xor", () -> train("xor", null)),
+                new Section("Training: one epoch of the Fashion-MNIST mlp", () -> train("mlp", 1)));
         List<String> failed = new ArrayList<>();
         int n = 0;
         for (Section s : sections) {
@@ -95,6 +101,41 @@ public final class DemoCommand implements Callable<Integer> {
     private void say(String text) { out.println("  " + text); }
 
     // ------------------------------------------------------------------ sections
+
+    private void autograd() {
+        Tensor x = Tensor.of(1.0, 2.0, 3.0).requiresGrad(true);
+        Tensor y = x.mul(x).mul(x).sum();  // y = sum(x^3)
+        y.backward();
+        show("x (requiresGrad)", x);
+        say("y = (x * x * x).sum() = " + y.item() + "; y.backward()");
+        show("x.grad() = 3 x^2", x.grad());
+        x.clearGrad();
+    }
+
+    /** Runs an example with its defaults (epochs overridden if given), printing its progress. */
+    private void train(String name, Integer epochs) {
+        dev.tessera.examples.Example ex = dev.tessera.examples.Examples.byName(name);
+        if (name.equals("mlp") && dev.tessera.data.Datasets.findFashionMnist() == null) {
+            say("skipped: Fashion-MNIST is not installed (./tessera data installs it)");
+            return;
+        }
+        dev.tessera.examples.Settings s = ex.defaults().override(epochs, null, null, null, null);
+        say(ex.description() + "; target: " + ex.target());
+        dev.tessera.examples.Result r = ex.run(s, new PrintStream(new java.io.OutputStream() {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void write(int b) {
+                if (b == '\n') {
+                    say(line.toString());
+                    line.setLength(0);
+                } else {
+                    line.append((char) b);
+                }
+            }
+        }, true));
+        say("result: " + r.metrics() + (r.targetMet() || epochs != null ? "" : " (target MISSED)"));
+    }
 
     private void creation() {
         show("Tensor.zeros(2, 3)", Tensor.zeros(2, 3));

@@ -59,6 +59,9 @@ public final class Scope implements AutoCloseable {
     /** Number of resources this scope will free when it closes. */
     public int size() { return count; }
 
+    /** True when this scope owns the resource (and so will free it when it closes). */
+    public boolean owns(Owned o) { return o.slot().scope == this; }
+
     /** Registers a new resource with the current scope, or with the Cleaner when there is none. */
     public static void track(Owned o) {
         Scope s = CURRENT.get();
@@ -82,7 +85,17 @@ public final class Scope implements AutoCloseable {
      * none): a parameter's gradient lives as long as the parameter.
      */
     public static void moveTo(Owned o, Owned owner) {
-        Scope target = owner.slot().scope;
+        moveInto(o, owner.slot().scope);
+    }
+
+    /**
+     * Moves a resource into {@code target}, a scope saved earlier (out of all scopes when null): an
+     * optimizer's state goes to the scope the optimizer was made in, not the step's scope.
+     */
+    public static void moveInto(Owned o, Scope target) {
+        if (target != null && target.closed) {
+            throw new IllegalStateException("moveInto: the target scope is closed (its owner outlived the scope it was made in)");
+        }
         Slot slot = o.slot();
         if (slot.scope == target && (target != null || slot.cleanable != null)) return;
         untrack(o);

@@ -89,7 +89,11 @@ public final class Elementwise {
             Tensor out = Tensor.empty(x.backend(), dt, x.shapeRef());
             x.backend().unary(op, in, out, alpha, beta);
             if (Autograd.needed(x)) {
-                Autograd.record(op, out, new Tensor[] {x}, new Tensor[] {x, out},
+                // Save only what the gradient formula reads (unaryGrad): x, the output, or both.
+                int c = op.code();
+                boolean usesOut = c == 2 || c == 4 || c == 5 || c == 6 || c == 7 || c == 10;
+                boolean usesX = c != 0 && c != 2 && c != 4 && c != 5 && c != 6 && c != 7;
+                Autograd.record(op, out, new Tensor[] {x}, new Tensor[] {usesX ? x : null, usesOut ? out : null},
                         (n, g) -> new Tensor[] {unaryGrad(op, n.saved(0), n.saved(1), g, alpha, beta)});
             }
             return out;
@@ -199,7 +203,12 @@ public final class Elementwise {
             Tensor out = Tensor.empty(be, op.isComparison() ? DType.BOOL : compute, shape);
             be.binary(op, ca, cb, out);
             if (op.differentiable() && Autograd.needed(ca, cb)) {
-                Autograd.record(op, out, new Tensor[] {ca, cb}, new Tensor[] {ca, cb, out}, (n, g) -> binaryGrad(op, n, g));
+                // Save only what binaryGrad reads: add/sub nothing, div b and the output, pow all three.
+                boolean usesA = op == MUL || op == POW || op == MAXIMUM || op == MINIMUM;
+                boolean usesB = usesA || op == DIV;
+                boolean usesOut = op == DIV || op == POW;
+                Autograd.record(op, out, new Tensor[] {ca, cb},
+                        new Tensor[] {usesA ? ca : null, usesB ? cb : null, usesOut ? out : null}, (n, g) -> binaryGrad(op, n, g));
             }
             return out;
         } finally {

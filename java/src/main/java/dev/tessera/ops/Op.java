@@ -6,7 +6,7 @@ package dev.tessera.ops;
 
 public class Op {
     /** Families group ops for listing, docs and test generation. */
-    public enum Family { UNARY, BINARY, COMPARISON, REDUCTION, NORMALIZATION, LINALG, VIEW, JOIN, INDEXING, CONVERSION }
+    public enum Family { UNARY, BINARY, COMPARISON, REDUCTION, NORMALIZATION, LINALG, VIEW, JOIN, INDEXING, CONVERSION, LOSS }
 
     private final String name;
     private final Family family;

@@ -27,6 +27,7 @@ public final class OpRegistry {
         ops.addAll(Views.ALL);
         ops.addAll(Joining.ALL);
         ops.addAll(Indexing.ALL);
+        ops.addAll(Losses.ALL);
         Map<String, Op> byName = new TreeMap<>();
         for (Op op : ops) {
             if (byName.put(op.name(), op) != null) throw new IllegalStateException("op declared twice: " + op.name());

@@ -60,7 +60,10 @@ public final class Reductions {
         try {
             Tensor r = run(op, src, axes, keepdim, param, op.result() == ReduceOp.Result.INDEX ? DType.I64 : compute);
             if (op.differentiable() && Autograd.needed(x)) {
-                Autograd.record(op, r, new Tensor[] {x}, new Tensor[] {x, r},
+                // sum and mean need neither x nor the result; var needs x only.
+                boolean usesX = op != SUM && op != MEAN;
+                boolean usesOut = usesX && op != VAR;
+                Autograd.record(op, r, new Tensor[] {x}, new Tensor[] {usesX ? x : null, usesOut ? r : null},
                         (n, g) -> new Tensor[] {reduceGrad(op, n, g, axes, keepdim, param)});
             }
             if (op.result() == ReduceOp.Result.SAME && in == DType.BOOL) {
@@ -100,8 +103,8 @@ public final class Reductions {
     /** Gradient of a reduction for its input, with differentiable ops. */
     private static Tensor reduceGrad(ReduceOp op, Node n, Tensor g, int[] axes, boolean keepdim, double param) {
         Tensor x = n.saved(0);
-        long[] shape = x.shapeRef();
-        Tensor out = Autograd.unsqueezeReduced(n.saved(1), shape, axes, keepdim);
+        long[] shape = n.inputShape(0);
+        Tensor out = n.saved(1) == null ? null : Autograd.unsqueezeReduced(n.saved(1), shape, axes, keepdim);
         Tensor ge = Autograd.unsqueezeReduced(g, shape, axes, keepdim).expand(shape);
         long count = 1;
         for (int a : axes) count *= shape[a];

@@ -191,10 +191,14 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
         }
     }
 
-    /** Moves this tensor to the parent of its scope (or out of all scopes) so it outlives the scope. */
+    /**
+     * Moves this tensor to the parent of its scope (or out of all scopes) so it outlives the scope;
+     * its gradient, which lives with it, goes along.
+     */
     public Tensor keep() {
         checkOpen("keep");
         Scope.keep(this);
+        if (grad != null && !grad.isClosed()) Scope.moveTo(grad, this);
         return this;
     }
 

@@ -9,6 +9,8 @@ import dev.tessera.ops.Elementwise;
 import dev.tessera.ops.Indexing;
 import dev.tessera.ops.Joining;
 import dev.tessera.ops.LinearAlgebra;
+import dev.tessera.ops.Losses;
+import dev.tessera.ops.Losses.Reduction;
 import dev.tessera.ops.Op;
 import dev.tessera.ops.Reductions;
 import dev.tessera.ops.UnaryOp;
@@ -90,6 +92,13 @@ final class GradCases {
         }
     }
 
+    /** A constant f64 tensor (class weights, pos_weight) that lives as long as the database. */
+    static Tensor constant(double[] values, long... shape) {
+        try (Scope s = Scope.open()) {
+            return Tensor.fromArray(values).reshape(shape).copy().keep();
+        }
+    }
+
     private static long product(long[] shape) {
         long n = 1;
         for (long d : shape) n *= d;
@@ -99,11 +108,20 @@ final class GradCases {
     // ------------------------------------------------------------------ registration
 
     private static void add(Op op, String name, Supplier<Tensor[]> inputs, Function<Tensor[], Tensor> f) {
-        CASES.add(new Case(op, name, inputs, f, DEFAULT));
+        add(op, name, inputs, f, DEFAULT);
     }
 
+    /**
+     * Each case draws its inputs from its own seed, so its values don't depend on how many inputs
+     * other cases (or other test methods) made before it.
+     */
     private static void add(Op op, String name, Supplier<Tensor[]> inputs, Function<Tensor[], Tensor> f, GradCheck.Options o) {
-        CASES.add(new Case(op, name, inputs, f, o));
+        long caseSeed = 1000L * (CASES.size() + 1);
+        Supplier<Tensor[]> seeded = () -> {
+            seed = caseSeed;
+            return inputs.get();
+        };
+        CASES.add(new Case(op, name, seeded, f, o));
     }
 
     private static Supplier<Tensor[]> of(Supplier<Tensor> a) { return () -> new Tensor[] {a.get()}; }
@@ -119,6 +137,7 @@ final class GradCases {
         views();
         joins();
         indexing();
+        losses();
     }
 
     private static void unary() {
@@ -255,5 +274,69 @@ final class GradCases {
         add(Indexing.MASKED_FILL, "broadcast mask", of(() -> normal(3, 4)), xs -> xs[0].maskedFill(m, 2.0));
         Tensor c = mask(new boolean[] {true, false, true}, 3, 1);
         add(Indexing.WHERE, "broadcast", of(() -> normal(3, 4), () -> normal(4)), xs -> Tensor.where(c, xs[0], xs[1]));
+    }
+
+    /**
+     * Every loss at every reduction, gradients to input and target (where the loss has one; labels
+     * and weights are constants). Kinks are avoided: L1 and smooth L1 see |input - target| >= 0.15,
+     * BCE probabilities stay in [0.1, 0.9], kl_div targets are positive.
+     */
+    private static void losses() {
+        Reduction[] reductions = {Reduction.MEAN, Reduction.SUM, Reduction.NONE};
+        Supplier<Tensor> nearZero = () -> uniform(-0.05, 0.05, 3, 4);
+        for (Reduction r : reductions) {
+            add(Losses.MSE_LOSS, r + "", of(() -> normal(3, 4), () -> normal(3, 4)), xs -> Losses.mseLoss(xs[0], xs[1], r));
+            add(Losses.L1_LOSS, r + "", of(() -> awayFromZero(3, 4), nearZero), xs -> Losses.l1Loss(xs[0], xs[1], r));
+            add(Losses.HUBER_LOSS, "delta 0.5 " + r, of(() -> normal(3, 4), () -> normal(3, 4)),
+                    xs -> Losses.huberLoss(xs[0], xs[1], 0.5, r));
+            add(Losses.SMOOTH_L1_LOSS, "beta 0.7 " + r, of(() -> normal(3, 4), () -> normal(3, 4)),
+                    xs -> Losses.smoothL1Loss(xs[0], xs[1], 0.7, r));
+            add(Losses.BINARY_CROSS_ENTROPY, r + "", of(() -> uniform(0.1, 0.9, 3, 4), () -> uniform(0, 1, 3, 4)),
+                    xs -> Losses.binaryCrossEntropy(xs[0], xs[1], r));
+            add(Losses.BINARY_CROSS_ENTROPY_WITH_LOGITS, r + "", of(() -> uniform(-3, 3, 3, 4), () -> uniform(0, 1, 3, 4)),
+                    xs -> Losses.binaryCrossEntropyWithLogits(xs[0], xs[1], null, r));
+            add(Losses.KL_DIV, r + "", of(() -> normal(3, 4), () -> uniform(0.1, 1, 3, 4)), xs -> Losses.klDiv(xs[0], xs[1], false, r));
+            add(Losses.KL_DIV, "log target " + r, of(() -> normal(3, 4), () -> normal(3, 4)), xs -> Losses.klDiv(xs[0], xs[1], true, r));
+        }
+        // Transposed inputs, broadcast-free mixed layouts, and the options.
+        add(Losses.MSE_LOSS, "transposed input", of(() -> normal(4, 3), () -> normal(3, 4)), xs -> Losses.mseLoss(xs[0].t(), xs[1]));
+        add(Losses.HUBER_LOSS, "delta 2, transposed target", of(() -> normal(3, 4), () -> normal(4, 3)),
+                xs -> Losses.huberLoss(xs[0].mul(3.0), xs[1].t(), 2.0, Reduction.MEAN));
+        add(Losses.SMOOTH_L1_LOSS, "beta 0 (L1)", of(() -> awayFromZero(3, 4), nearZero),
+                xs -> Losses.smoothL1Loss(xs[0], xs[1], 0, Reduction.SUM));
+        add(Losses.BINARY_CROSS_ENTROPY, "through sigmoid", of(() -> normal(2, 5), () -> uniform(0, 1, 2, 5)),
+                xs -> Losses.binaryCrossEntropy(xs[0].sigmoid(), xs[1], Reduction.MEAN));
+        Tensor posWeight = constant(new double[] {0.5, 2, 3, 1.5}, 4);
+        for (Reduction r : reductions) {
+            add(Losses.BINARY_CROSS_ENTROPY_WITH_LOGITS, "pos_weight " + r, of(() -> uniform(-3, 3, 3, 4), () -> uniform(0, 1, 3, 4)),
+                    xs -> Losses.binaryCrossEntropyWithLogits(xs[0], xs[1], posWeight, r));
+        }
+        add(Losses.KL_DIV, "batchmean", of(() -> normal(3, 4), () -> uniform(0.1, 1, 3, 4)),
+                xs -> Losses.klDiv(xs[0], xs[1], false, Reduction.BATCHMEAN));
+        add(Losses.KL_DIV, "log_softmax input, softmax target", of(() -> normal(3, 4), () -> normal(3, 4)),
+                xs -> Losses.klDiv(xs[0].logSoftmax(1), xs[1].softmax(1), false, Reduction.BATCHMEAN));
+
+        Tensor labels = index(new long[] {2, 0, 4, 1}, 4);
+        Tensor ignoring = index(new long[] {2, -100, 4, 1}, 4);
+        Tensor weight = constant(new double[] {0.5, 2, 1, 3, 0.25}, 5);
+        Tensor labels2d = index(new long[] {0, 3, 1, 2, 2, 0}, 2, 3);
+        Tensor label0d = index(new long[] {3});
+        for (Reduction r : reductions) {
+            add(Losses.CROSS_ENTROPY, r + "", of(() -> normal(4, 5)), xs -> Losses.crossEntropy(xs[0], labels, r));
+            add(Losses.CROSS_ENTROPY, "smoothing 0.1 " + r, of(() -> normal(4, 5)),
+                    xs -> Losses.crossEntropy(xs[0], labels, null, 0.1, -100, r));
+            add(Losses.CROSS_ENTROPY, "weight " + r, of(() -> normal(4, 5)), xs -> Losses.crossEntropy(xs[0], labels, weight, 0, -100, r));
+            add(Losses.CROSS_ENTROPY, "weight, smoothing 0.2, ignored sample " + r, of(() -> normal(4, 5)),
+                    xs -> Losses.crossEntropy(xs[0], ignoring, weight, 0.2, -100, r));
+            add(Losses.NLL_LOSS, r + "", of(() -> normal(4, 5)), xs -> Losses.nllLoss(xs[0], labels, r));
+            add(Losses.NLL_LOSS, "weight, ignored sample " + r, of(() -> normal(4, 5)),
+                    xs -> Losses.nllLoss(xs[0], ignoring, weight, -100, r));
+        }
+        add(Losses.CROSS_ENTROPY, "transposed logits", of(() -> normal(5, 4)), xs -> Losses.crossEntropy(xs[0].t(), labels));
+        add(Losses.CROSS_ENTROPY, "[N, C, d] logits", of(() -> normal(2, 4, 3)),
+                xs -> Losses.crossEntropy(xs[0], labels2d, null, 0.1, -100, Reduction.NONE));
+        add(Losses.CROSS_ENTROPY, "[C] logits, 0-d label", of(() -> normal(5)), xs -> Losses.crossEntropy(xs[0], label0d));
+        add(Losses.NLL_LOSS, "of log_softmax, [N, C, d]", of(() -> normal(2, 4, 3)),
+                xs -> Losses.nllLoss(xs[0].logSoftmax(1), labels2d, Reduction.MEAN));
     }
 }

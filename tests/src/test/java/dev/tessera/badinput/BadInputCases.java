@@ -10,6 +10,8 @@ import dev.tessera.ops.Elementwise;
 import dev.tessera.ops.Indexing;
 import dev.tessera.ops.Joining;
 import dev.tessera.ops.LinearAlgebra;
+import dev.tessera.ops.Losses;
+import dev.tessera.ops.Losses.Reduction;
 import dev.tessera.ops.ReduceOp;
 import dev.tessera.ops.Reductions;
 import dev.tessera.ops.Views;
@@ -60,6 +62,7 @@ final class BadInputCases {
         views();
         joins();
         indexing();
+        losses();
         creation();
     }
 
@@ -318,6 +321,122 @@ final class BadInputCases {
                 "[2, 3]", "[4, 3]", "can't broadcast");
         bad("where", "condition doesn't broadcast", IAE,
                 () -> { Tensor c = bool(5), a = f32(2, 3), b = f32(2, 3); return () -> Tensor.where(c, a, b); }, "[5]", "can't broadcast");
+    }
+
+    /** A call of one of the two-tensor losses (input, target) with the given reduction. */
+    private interface PairLoss {
+        Tensor apply(Tensor input, Tensor target, Reduction r);
+    }
+
+    private static void losses() {
+        java.util.Map<String, PairLoss> pairs = new java.util.LinkedHashMap<>();
+        pairs.put("mse_loss", Losses::mseLoss);
+        pairs.put("l1_loss", Losses::l1Loss);
+        pairs.put("huber_loss", (x, y, r) -> Losses.huberLoss(x, y, 1.0, r));
+        pairs.put("smooth_l1_loss", (x, y, r) -> Losses.smoothL1Loss(x, y, 1.0, r));
+        pairs.put("binary_cross_entropy", Losses::binaryCrossEntropy);
+        pairs.put("binary_cross_entropy_with_logits", (x, y, r) -> Losses.binaryCrossEntropyWithLogits(x, y, null, r));
+        pairs.put("kl_div", (x, y, r) -> Losses.klDiv(x, y, false, r));
+        pairs.forEach((n, f) -> {
+            bad(n, "shapes differ", IAE, () -> { Tensor x = f32(2, 3), y = f32(3, 2); return () -> f.apply(x, y, Reduction.MEAN); },
+                    "input [2, 3] f32", "target [3, 2] f32", "same shape");
+            bad(n, "target broadcasts but differs", IAE, () -> { Tensor x = f32(2, 3), y = f32(3); return () -> f.apply(x, y, Reduction.SUM); },
+                    "[2, 3]", "[3]", "same shape");
+            bad(n, "integer input", IAE, () -> { Tensor x = i64(2, 3), y = f32(2, 3); return () -> f.apply(x, y, Reduction.MEAN); },
+                    "input", "floating", "[2, 3] i64");
+            bad(n, "integer target", IAE, () -> { Tensor x = f32(2, 3), y = i64(2, 3); return () -> f.apply(x, y, Reduction.MEAN); },
+                    "target", "floating", "[2, 3] i64");
+            bad(n, "bool target", IAE, () -> { Tensor x = f32(2), y = bool(2); return () -> f.apply(x, y, Reduction.NONE); }, "bool");
+            bad(n, "null reduction", NPE, () -> { Tensor x = f32(2), y = f32(2); return () -> f.apply(x, y, null); }, "reduction");
+            if (!n.equals("kl_div")) {
+                bad(n, "batchmean", IAE, () -> { Tensor x = f32(2), y = f32(2); return () -> f.apply(x, y, Reduction.BATCHMEAN); },
+                        "BATCHMEAN", "kl_div");
+            }
+        });
+        for (double delta : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            bad("huber_loss", "delta " + delta, IAE, () -> { Tensor x = f32(2), y = f32(2); return () -> Losses.huberLoss(x, y, delta, Reduction.MEAN); },
+                    "delta", String.valueOf(delta));
+        }
+        for (double beta : new double[] {-0.5, Double.NaN}) {
+            bad("smooth_l1_loss", "beta " + beta, IAE,
+                    () -> { Tensor x = f32(2), y = f32(2); return () -> Losses.smoothL1Loss(x, y, beta, Reduction.MEAN); }, "beta");
+        }
+        bad("binary_cross_entropy", "probability above 1", KernelException.class,
+                () -> { Tensor x = Tensor.of(0.5f, 1.5f), y = f32(2); return () -> Losses.binaryCrossEntropy(x, y); },
+                "1.5", "element 1", "[0, 1]");
+        bad("binary_cross_entropy", "negative probability", KernelException.class,
+                () -> { Tensor x = Tensor.of(-0.25, 0.5), y = Tensor.of(1.0, 0.0); return () -> Losses.binaryCrossEntropy(x, y); },
+                "-0.25", "element 0");
+        bad("binary_cross_entropy", "NaN probability, non-contiguous", KernelException.class,
+                () -> { Tensor x = Tensor.of(0.5f, Float.NaN, 0.5f, 0.5f).reshape(2, 2).t(), y = f32(2, 2);
+                    return () -> Losses.binaryCrossEntropy(x, y, Reduction.NONE); }, "nan", "[0, 1]");
+        bad("binary_cross_entropy_with_logits", "pos_weight of the wrong size", IAE,
+                () -> { Tensor x = f32(2, 3), y = f32(2, 3), p = f32(2); return () -> Losses.binaryCrossEntropyWithLogits(x, y, p, Reduction.MEAN); },
+                "pos_weight [2] f32", "last dim (3)");
+        bad("binary_cross_entropy_with_logits", "2-D pos_weight", IAE,
+                () -> { Tensor x = f32(2, 3), y = f32(2, 3), p = f32(1, 3); return () -> Losses.binaryCrossEntropyWithLogits(x, y, p, Reduction.MEAN); },
+                "pos_weight [1, 3]", "1-D");
+        bad("binary_cross_entropy_with_logits", "integer pos_weight", IAE,
+                () -> { Tensor x = f32(2, 3), y = f32(2, 3), p = i64(3); return () -> Losses.binaryCrossEntropyWithLogits(x, y, p, Reduction.MEAN); },
+                "pos_weight", "floating");
+        bad("binary_cross_entropy_with_logits", "pos_weight on another device", IAE,
+                () -> { Tensor x = f32(2, 3), y = f32(2, 3), p = onFakeCuda(f32(3)); return () -> Losses.binaryCrossEntropyWithLogits(x, y, p, Reduction.MEAN); },
+                "different devices", "cuda:0");
+        bad("binary_cross_entropy_with_logits", "closed pos_weight", IllegalStateException.class,
+                () -> { Tensor x = f32(2, 3), y = f32(2, 3), p = closed(f32(3)); return () -> Losses.binaryCrossEntropyWithLogits(x, y, p, Reduction.MEAN); },
+                "closed");
+        bad("kl_div", "null reduction (log target)", NPE,
+                () -> { Tensor x = f32(2), y = f32(2); return () -> Losses.klDiv(x, y, true, null); }, "reduction");
+
+        for (String n : new String[] {"cross_entropy", "nll_loss"}) {
+            boolean ce = n.equals("cross_entropy");
+            String what = ce ? "logits" : "input";
+            ClassLoss f = (x, l, w, r) -> ce ? Losses.crossEntropy(x, l, w, 0, -100, r) : Losses.nllLoss(x, l, w, -100, r);
+            bad(n, "batch sizes differ", IAE, () -> { Tensor x = f32(32, 10), l = i64(31); return () -> f.apply(x, l, null, Reduction.MEAN); },
+                    what + " [32, 10] and labels [31] don't match (32 != 31)");
+            bad(n, "spatial sizes differ", IAE, () -> { Tensor x = f32(2, 4, 5), l = i64(2, 6); return () -> f.apply(x, l, null, Reduction.MEAN); },
+                    "[2, 4, 5]", "[2, 6]", "(5 != 6)");
+            bad(n, "labels of the wrong rank", IAE, () -> { Tensor x = f32(2, 3), l = i64(2, 1); return () -> f.apply(x, l, null, Reduction.MEAN); },
+                    "labels [2, 1] i64", "must have shape [2]", "class dim 1");
+            bad(n, "one-hot float labels", IAE, () -> { Tensor x = f32(2, 3), l = f32(2, 3); return () -> f.apply(x, l, null, Reduction.MEAN); },
+                    "labels must be i64 or i32", "[2, 3] f32");
+            bad(n, "u8 labels", IAE, () -> { Tensor x = f32(2, 3), l = Tensor.zeros(DType.U8, 2); return () -> f.apply(x, l, null, Reduction.SUM); },
+                    "i64 or i32", "u8");
+            bad(n, "integer " + what, IAE, () -> { Tensor x = i64(2, 3), l = i64(2); return () -> f.apply(x, l, null, Reduction.MEAN); },
+                    what, "floating", "[2, 3] i64");
+            bad(n, "0-d " + what, IAE, () -> { Tensor x = Tensor.scalar(1), l = i64(); return () -> f.apply(x, l, null, Reduction.MEAN); },
+                    "class dim");
+            bad(n, "label too large", KernelException.class,
+                    () -> { Tensor x = f32(3, 4), l = Tensor.of(0L, 4L, 1L); return () -> f.apply(x, l, null, Reduction.MEAN); },
+                    "label 4", "sample 1", "4 classes");
+            bad(n, "negative label (not ignore_index)", KernelException.class,
+                    () -> { Tensor x = f32(3, 4), l = Tensor.of(0L, 1L, -1L).to(DType.I32); return () -> f.apply(x, l, null, Reduction.NONE); },
+                    "label -1", "sample 2");
+            bad(n, "label too large in a [N, C, d] input", KernelException.class,
+                    () -> { Tensor x = f32(2, 3, 2), l = index(new long[] {0, 1, 2, 3}, 2, 2); return () -> f.apply(x, l, null, Reduction.MEAN); },
+                    "label 3", "3 classes");
+            bad(n, "weight of the wrong size", IAE, () -> { Tensor x = f32(2, 3), l = i64(2), w = f32(4); return () -> f.apply(x, l, w, Reduction.MEAN); },
+                    "weight [4] f32", "one entry per class (3)");
+            bad(n, "integer weight", IAE, () -> { Tensor x = f32(2, 3), l = i64(2), w = i64(3); return () -> f.apply(x, l, w, Reduction.MEAN); },
+                    "weight", "floating");
+            bad(n, "weight on another device", IAE,
+                    () -> { Tensor x = f32(2, 3), l = i64(2), w = onFakeCuda(f32(3)); return () -> f.apply(x, l, w, Reduction.MEAN); },
+                    "different devices", "cuda:0");
+            bad(n, "closed weight", IllegalStateException.class,
+                    () -> { Tensor x = f32(2, 3), l = i64(2), w = closed(f32(3)); return () -> f.apply(x, l, w, Reduction.MEAN); }, "closed");
+            bad(n, "batchmean", IAE, () -> { Tensor x = f32(2, 3), l = i64(2); return () -> f.apply(x, l, null, Reduction.BATCHMEAN); },
+                    "BATCHMEAN");
+            bad(n, "null reduction", NPE, () -> { Tensor x = f32(2, 3), l = i64(2); return () -> f.apply(x, l, null, null); }, "reduction");
+        }
+        for (double eps : new double[] {-0.1, 1.5, Double.NaN}) {
+            bad("cross_entropy", "label smoothing " + eps, IAE,
+                    () -> { Tensor x = f32(2, 3), l = i64(2); return () -> Losses.crossEntropy(x, l, null, eps, -100, Reduction.MEAN); },
+                    "label smoothing", "[0, 1]");
+        }
+    }
+
+    private interface ClassLoss {
+        Tensor apply(Tensor x, Tensor labels, Tensor weight, Reduction r);
     }
 
     /** Creation functions are not ops of the table, but they take user input too. */

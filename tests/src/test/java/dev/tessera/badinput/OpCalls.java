@@ -8,6 +8,7 @@ import dev.tessera.ops.Elementwise;
 import dev.tessera.ops.Indexing;
 import dev.tessera.ops.Joining;
 import dev.tessera.ops.LinearAlgebra;
+import dev.tessera.ops.Losses;
 import dev.tessera.ops.ReduceOp;
 import dev.tessera.ops.Reductions;
 import dev.tessera.ops.UnaryOp;
@@ -80,6 +81,16 @@ final class OpCalls {
                 a -> Indexing.scatterAdd(a[0], 1, a[1], a[2])));
         m.put("index_add", call(() -> of(f32(2, 3), index(new long[] {2, 2}, 2), f32(2, 2)), a -> Indexing.indexAdd(a[0], 1, a[1], a[2])));
         m.put("where", call(() -> of(bool(2, 3), f32(2, 3), f32(2, 3)), a -> Indexing.where(a[0], a[1], a[2])));
+        m.put("mse_loss", call(() -> of(f32(2, 3), f32(2, 3)), a -> Losses.mseLoss(a[0], a[1])));
+        m.put("l1_loss", call(() -> of(f32(2, 3), f32(2, 3)), a -> Losses.l1Loss(a[0], a[1])));
+        m.put("huber_loss", call(() -> of(f32(2, 3), f32(2, 3)), a -> Losses.huberLoss(a[0], a[1])));
+        m.put("smooth_l1_loss", call(() -> of(f32(2, 3), f32(2, 3)), a -> Losses.smoothL1Loss(a[0], a[1])));
+        m.put("binary_cross_entropy", call(() -> of(f32(2, 3), f32(2, 3)), a -> Losses.binaryCrossEntropy(a[0], a[1])));
+        m.put("binary_cross_entropy_with_logits", call(() -> of(f32(2, 3), f32(2, 3)),
+                a -> Losses.binaryCrossEntropyWithLogits(a[0], a[1])));
+        m.put("cross_entropy", call(() -> of(f32(2, 3), i64(2)), a -> Losses.crossEntropy(a[0], a[1])));
+        m.put("nll_loss", call(() -> of(f32(2, 3), i64(2)), a -> Losses.nllLoss(a[0], a[1])));
+        m.put("kl_div", call(() -> of(f32(2, 3), f32(2, 3)), a -> Losses.klDiv(a[0], a[1], Losses.Reduction.BATCHMEAN)));
         return m;
     }
 }

@@ -12,6 +12,8 @@ import dev.tessera.ops.Elementwise;
 import dev.tessera.ops.Indexing;
 import dev.tessera.ops.Joining;
 import dev.tessera.ops.LinearAlgebra;
+import dev.tessera.ops.Losses;
+import dev.tessera.ops.Losses.Reduction;
 import dev.tessera.ops.Op;
 import dev.tessera.ops.ReduceOp;
 import dev.tessera.ops.Reductions;
@@ -64,6 +66,7 @@ final class OpSamples {
         views(db);
         joining(db);
         indexing(db);
+        losses(db);
         return db;
     }
 
@@ -745,5 +748,162 @@ final class OpSamples {
         Ref s = src.to(x.dtype);
         if (x.rank() == 0) return s;
         return Ref.scatter(x, dim, index, s);
+    }
+
+    // ================================================================== losses
+
+    private static final Reduction[] REDUCTIONS = {Reduction.MEAN, Reduction.SUM, Reduction.NONE};
+
+    /** Input/target pairs of one shape: plain, non-contiguous both ways, expanded, 0-d, empty, large. */
+    static final In[][] LOSS_PAIRS = {
+        {t(3, 4), t(3, 4)},
+        {t(2, 3, 4).transposed(), t(2, 3, 4)},
+        {t(5), t(5).stepped()},
+        {t(4, 5).expandedFrom(4, 1), t(4, 5).transposed()},
+        {t(), t()},
+        {t(0, 3), t(0, 3)},
+        {t(37, 53), t(37, 53).transposed()},
+    };
+
+    /** An f32 input with an f64 target computes (and answers) in f64. */
+    static final In[][] LOSS_MIXED = {{t(3, 4).as(F32), t(3, 4).as(F64)}};
+
+    private static void losses(List<Entry> db) {
+        db.add(pointwiseLoss(Losses.MSE_LOSS, new double[] {0}, (p, r) -> in -> Losses.mseLoss(in.get(0), in.get(1), r),
+                p -> (x, y) -> (x - y) * (x - y)));
+        db.add(pointwiseLoss(Losses.L1_LOSS, new double[] {0}, (p, r) -> in -> Losses.l1Loss(in.get(0), in.get(1), r),
+                p -> (x, y) -> Math.abs(x - y))
+                .inputsAt(FLOATS, t(6).values(Values.ints(-2, 2)), t(6).values(Values.ints(-2, 2))));
+        db.add(pointwiseLoss(Losses.HUBER_LOSS, new double[] {1, 0.5, 3}, (p, r) -> in -> Losses.huberLoss(in.get(0), in.get(1), p, r),
+                p -> (x, y) -> Ref.huber(x - y, p)));
+        db.add(pointwiseLoss(Losses.SMOOTH_L1_LOSS, new double[] {1, 0.5, 0}, (p, r) -> in -> Losses.smoothL1Loss(in.get(0), in.get(1), p, r),
+                p -> (x, y) -> p == 0 ? Math.abs(x - y) : Ref.smoothL1(x - y, p)));
+        bce(db);
+        classLosses(db);
+        klDiv(db);
+    }
+
+    private interface LossCall {
+        Sample.Invoke call(double param, Reduction r);
+    }
+
+    private interface LossRef {
+        DoubleBinaryOperator at(double param);
+    }
+
+    /** A pointwise loss: every pair and reduction, each parameter value (the first on every pair, the rest on a few). */
+    private static Entry pointwiseLoss(Op op, double[] params, LossCall call, LossRef ref) {
+        Entry e = Entry.of(op).inputs(LOSS_PAIRS).mixed(LOSS_MIXED).tol(F32, 1e-5, 1e-5).tol(F64, 1e-11, 1e-12);
+        for (int i = 0; i < params.length; i++) {
+            double p = params[i];
+            When few = i == 0 ? When.ALWAYS : (ins, dt) -> ins.get(0).rank() == 2 && ins.get(0).shape()[0] < 10;
+            for (Reduction r : REDUCTIONS) {
+                e.variant((params.length > 1 ? "param " + p + " " : "") + r, few, call.call(p, r),
+                        refs -> Ref.pointwiseLoss(refs.get(0), refs.get(1), ref.at(p), r));
+            }
+        }
+        return e;
+    }
+
+    private static void bce(List<Entry> db) {
+        Values probs = Values.uniform(0.02, 0.98);
+        Values targets = Values.uniform(0, 1);
+        Entry bce = Entry.of(Losses.BINARY_CROSS_ENTROPY).inputs(LOSS_PAIRS).mixed(LOSS_MIXED).values(probs, targets)
+                .tol(F32, 1e-5, 1e-5).tol(F64, 1e-11, 1e-12)
+                // 0 and 1 exactly: the logs clamp at -100 instead of giving inf or NaN.
+                .inputsAt(FLOATS, t(6).values(Values.of(0, 1, 0, 1, 0.5, 1e-8)), t(6).values(Values.of(0, 1, 1, 0, 0.3, 1)));
+        for (Reduction r : REDUCTIONS) {
+            bce.variant(r.toString(), in -> Losses.binaryCrossEntropy(in.get(0), in.get(1), r),
+                    refs -> Ref.pointwiseLoss(refs.get(0), refs.get(1), Ref::bce, r));
+        }
+        db.add(bce);
+
+        // With pos_weight: a third input, one positive weight per entry of the last dim.
+        In[][] weighted = {
+            {t(3, 4), t(3, 4), t(4).values(Values.uniform(0.5, 3))},
+            {t(4, 5).transposed(), t(4, 5), t(5).values(Values.uniform(0.5, 3)).stepped()},
+            {t(0, 2), t(0, 2), t(2).values(Values.uniform(0.5, 3))},
+        };
+        Entry logits = Entry.of(Losses.BINARY_CROSS_ENTROPY_WITH_LOGITS).inputs(LOSS_PAIRS).inputs(weighted).mixed(LOSS_MIXED)
+                .values(Values.DEFAULT, targets).tol(F32, 1e-5, 1e-5).tol(F64, 1e-11, 1e-12)
+                // Large logits: the stable form stays finite and exact where a naive log(sigmoid(x)) overflows.
+                .inputsAt(FLOATS, t(6).values(Values.of(1e4, -1e4, 50, -50, 0, 1e-3)), t(6).values(Values.of(0, 1, 1, 0, 0.5, 1)));
+        for (Reduction r : REDUCTIONS) {
+            logits.variant(r.toString(), When.arity(2), in -> Losses.binaryCrossEntropyWithLogits(in.get(0), in.get(1), null, r),
+                    refs -> Ref.bceWithLogits(refs.get(0), refs.get(1), null, r));
+            logits.variant("pos_weight " + r, When.arity(3), in -> Losses.binaryCrossEntropyWithLogits(in.get(0), in.get(1), in.get(2), r),
+                    refs -> Ref.bceWithLogits(refs.get(0), refs.get(1), refs.get(2), r));
+        }
+        db.add(logits);
+    }
+
+    /** Class labels in [0, c). */
+    private static Values labels(int c) { return Values.ints(0, c - 1); }
+
+    private static void classLosses(List<Entry> db) {
+        Values ignoring = Values.of(0, -100, 4, 2, -100, 1);
+        Values allIgnored = Values.of(-100);
+        In[][] plain = {
+            {t(4, 5), t(4).as(I64).values(labels(5))},
+            {t(5, 4).transposed(), t(5).as(I32).values(labels(4))},
+            {t(3, 6).stepped(), t(3).as(I64).values(labels(6)).stepped()},
+            {t(5), t().as(I64).values(labels(5))},
+            {t(2, 4, 3), t(2, 3).as(I64).values(labels(4))},
+            {t(2, 3, 4, 2).transposed(), t(2, 4, 2).as(I64).values(labels(3))},
+            {t(6, 5), t(6).as(I64).values(ignoring)},
+            {t(3, 4), t(3).as(I64).values(allIgnored)},
+            {t(0, 5), t(0).as(I64)},
+            {t(37, 53), t(37).as(I64).values(labels(53))},
+        };
+        In[][] weighted = {
+            {t(4, 5), t(4).as(I64).values(labels(5)), t(5).values(Values.uniform(0.2, 3))},
+            {t(5, 4).transposed(), t(5).as(I64).values(labels(4)), t(4).values(Values.uniform(0.2, 3)).stepped()},
+            {t(6, 5), t(6).as(I64).values(ignoring), t(5).values(Values.uniform(0.2, 3))},
+            {t(2, 4, 3), t(2, 3).as(I32).values(labels(4)), t(4).values(Values.uniform(0.2, 3))},
+        };
+        // Logits of +-1e4 (f32 exp overflows at 89): the max-shifted log-sum-exp keeps the loss finite.
+        In[] huge = {t(3, 3).values(Values.of(1e4, -1e4, 0, 5000, 5000, -1e4, -1e4, -1e4, -1e4)), t(3).as(I64).values(Values.of(1, 0, 2))};
+        Entry ce = Entry.of(Losses.CROSS_ENTROPY).inputs(plain).inputs(weighted).inputsAt(FLOATS, huge)
+                .tol(F32, 1e-5, 1e-5).tol(F64, 1e-11, 1e-12);
+        Entry nll = Entry.of(Losses.NLL_LOSS).inputs(plain).inputs(weighted).tol(F32, 1e-5, 1e-5).tol(F64, 1e-11, 1e-12);
+        // ignore_index 2 where no label is -100 (which would then be out of range).
+        When validWithIgnore2 = When.arity(2).and((ins, dt) -> ins.get(1).values() != ignoring && ins.get(1).values() != allIgnored);
+        for (Reduction r : REDUCTIONS) {
+            ce.variant(r.toString(), When.arity(2), in -> Losses.crossEntropy(in.get(0), in.get(1), r),
+                    refs -> Ref.classLoss(refs.get(0), refs.get(1), null, 0, -100, true, r));
+            ce.variant("smoothing 0.1 " + r, When.arity(2),
+                    in -> Losses.crossEntropy(in.get(0), in.get(1), null, 0.1, -100, r),
+                    refs -> Ref.classLoss(refs.get(0), refs.get(1), null, 0.1, -100, true, r));
+            ce.variant("ignore 2 " + r, validWithIgnore2, in -> Losses.crossEntropy(in.get(0), in.get(1), null, 0, 2, r),
+                    refs -> Ref.classLoss(refs.get(0), refs.get(1), null, 0, 2, true, r));
+            ce.variant("weight " + r, When.arity(3), in -> Losses.crossEntropy(in.get(0), in.get(1), in.get(2), 0, -100, r),
+                    refs -> Ref.classLoss(refs.get(0), refs.get(1), refs.get(2), 0, -100, true, r));
+            ce.variant("weight smoothing 0.3 " + r, When.arity(3),
+                    in -> Losses.crossEntropy(in.get(0), in.get(1), in.get(2), 0.3, -100, r),
+                    refs -> Ref.classLoss(refs.get(0), refs.get(1), refs.get(2), 0.3, -100, true, r));
+            nll.variant(r.toString(), When.arity(2), in -> Losses.nllLoss(in.get(0), in.get(1), r),
+                    refs -> Ref.classLoss(refs.get(0), refs.get(1), null, 0, -100, false, r));
+            nll.variant("ignore 2 " + r, validWithIgnore2, in -> Losses.nllLoss(in.get(0), in.get(1), null, 2, r),
+                    refs -> Ref.classLoss(refs.get(0), refs.get(1), null, 0, 2, false, r));
+            nll.variant("weight " + r, When.arity(3), in -> Losses.nllLoss(in.get(0), in.get(1), in.get(2), -100, r),
+                    refs -> Ref.classLoss(refs.get(0), refs.get(1), refs.get(2), 0, -100, false, r));
+        }
+        db.add(ce);
+        db.add(nll);
+    }
+
+    private static void klDiv(List<Entry> db) {
+        Values probs = Values.uniform(0, 1);
+        Entry kl = Entry.of(Losses.KL_DIV).inputs(LOSS_PAIRS).mixed(LOSS_MIXED).values(Values.DEFAULT, probs)
+                .tol(F32, 1e-5, 1e-5).tol(F64, 1e-11, 1e-12)
+                // Zero target probabilities contribute 0 (t log t taken as 0).
+                .inputsAt(FLOATS, t(2, 3), t(2, 3).values(Values.of(0, 0.2, 0.5, 0, 1, 0.3)));
+        for (boolean logTarget : new boolean[] {false, true}) {
+            for (Reduction r : new Reduction[] {Reduction.MEAN, Reduction.SUM, Reduction.NONE, Reduction.BATCHMEAN}) {
+                kl.variant((logTarget ? "log target " : "") + r, in -> Losses.klDiv(in.get(0), in.get(1), logTarget, r),
+                        refs -> Ref.pointwiseLoss(refs.get(0), refs.get(1), (x, y) -> Ref.klDiv(x, y, logTarget), r));
+            }
+        }
+        db.add(kl);
     }
 }

@@ -4,6 +4,7 @@
 // definitions, with no attention to speed and no call into the library under test.
 package dev.tessera.opdb;
 
+import dev.tessera.ops.Losses;
 import dev.tessera.tensor.DType;
 
 import java.util.ArrayList;
@@ -540,6 +541,103 @@ final class Ref {
         if (a.rank() != 1) out.add(m);
         if (b.rank() != 1) out.add(n);
         return of(dt, toArray(out), r);
+    }
+
+    // ------------------------------------------------------------------ losses
+
+    /**
+     * Unreduced losses reduced as PyTorch does: NONE keeps them (in {@code shape}), SUM adds them,
+     * MEAN and BATCHMEAN divide the sum by {@code divisor} (0/0 is NaN, as for an empty mean).
+     */
+    static Ref reduceLoss(double[] loss, long[] shape, Losses.Reduction r, double divisor, DType out) {
+        switch (r) {
+            case NONE: return of(out, shape, loss);
+            case SUM: return of(out, new long[0], new double[] {sum(loss)});
+            default: return of(out, new long[0], new double[] {sum(loss) / divisor});
+        }
+    }
+
+    /** A pointwise loss f(x, y) of two same-shape inputs, computed in their promoted dtype. */
+    static Ref pointwiseLoss(Ref x, Ref y, DoubleBinaryOperator f, Losses.Reduction r) {
+        double[] l = new double[x.numel()];
+        for (int i = 0; i < l.length; i++) l[i] = f.applyAsDouble(x.v[i], y.v[i]);
+        double divisor = r == Losses.Reduction.BATCHMEAN ? (x.rank() == 0 ? 1 : x.shape[0]) : l.length;
+        return reduceLoss(l, x.shape, r, divisor, promote(x.dtype, y.dtype));
+    }
+
+    static double huber(double d, double delta) {
+        double a = Math.abs(d);
+        return a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
+    }
+
+    static double smoothL1(double d, double beta) {
+        double a = Math.abs(d);
+        return a < beta ? 0.5 * d * d / beta : a - 0.5 * beta;
+    }
+
+    /** binary_cross_entropy of a probability x against y, logs clamped at -100. */
+    static double bce(double x, double y) {
+        return (y - 1) * Math.max(Math.log1p(-x), -100) - y * Math.max(Math.log(x), -100);
+    }
+
+    /** binary_cross_entropy_with_logits with positive weight p: (1 - y) x + (1 + (p - 1) y) softplus(-x). */
+    static double bceWithLogits(double x, double y, double p) {
+        return (1 - y) * x + (1 + (p - 1) * y) * softplus(-x);
+    }
+
+    /** bce with logits; posWeight (or null) applies along the last dim. */
+    static Ref bceWithLogits(Ref x, Ref y, Ref posWeight, Losses.Reduction r) {
+        double[] l = new double[x.numel()];
+        long last = x.rank() == 0 ? 1 : x.shape[x.rank() - 1];
+        for (int i = 0; i < l.length; i++) {
+            double p = posWeight == null ? 1 : posWeight.v[(int) (i % last)];
+            l[i] = bceWithLogits(x.v[i], y.v[i], p);
+        }
+        return reduceLoss(l, x.shape, r, l.length, promote(x.dtype, y.dtype));
+    }
+
+    /**
+     * cross_entropy (ce) or nll_loss of x ([C], [N, C] or [N, C, d...]) against integer labels
+     * (x's shape without the class dim), with optional class weights, label smoothing eps and an
+     * ignored label; MEAN divides by the summed weight of the samples not ignored.
+     */
+    static Ref classLoss(Ref x, Ref labels, Ref weight, double eps, long ignore, boolean ce, Losses.Reduction r) {
+        int classDim = x.rank() == 1 ? 0 : 1;
+        int c = (int) x.shape[classDim];
+        double[] loss = new double[labels.numel()];
+        double total = 0;
+        for (int i = 0; i < loss.length; i++) {
+            long y = (long) labels.v[i];
+            if (y == ignore) continue;
+            long[] at = unravel(i, labels.shape);
+            double[] row = new double[c];
+            for (int j = 0; j < c; j++) {
+                long[] idx = new long[x.rank()];
+                for (int d = 0, k = 0; d < idx.length; d++) idx[d] = d == classDim ? j : at[k++];
+                row[j] = x.at(idx);
+            }
+            double wy = weight == null ? 1 : weight.v[(int) y];
+            total += wy;
+            if (!ce) {
+                loss[i] = -wy * row[(int) y];
+                continue;
+            }
+            double lse = logsumexp(row);
+            double l = (1 - eps) * wy * (lse - row[(int) y]);
+            if (eps > 0) {
+                double s = 0;
+                for (int j = 0; j < c; j++) s += (weight == null ? 1 : weight.v[j]) * (lse - row[j]);
+                l += eps / c * s;
+            }
+            loss[i] = l;
+        }
+        return reduceLoss(loss, labels.shape, r, total, x.dtype);
+    }
+
+    /** kl_div pointwise: xlogy(t, t) - t x, or exp(t) (t - x) for a log target. */
+    static double klDiv(double x, double t, boolean logTarget) {
+        if (logTarget) return Math.exp(t) * (t - x);
+        return (t == 0 ? 0 : t * Math.log(t)) - t * x;
     }
 
     // ------------------------------------------------------------------ math Java lacks
