@@ -1,7 +1,10 @@
 // native/gemm/gemm.cc: the table of native gemm versions (name, CPU features needed, entry point)
 // and ts_gemm, which checks arguments once and runs the chosen version. Version 0 is OpenBLAS,
 // called from Java; each version >= 1 lives in its own gemm_vN_*.cc.
+#include <algorithm>
+
 #include "internal.h"
+#include "thread_pool.h"
 #include "tessera/cpu.h"
 #include "tessera/gemm.h"
 
@@ -27,6 +30,42 @@ constexpr int version_count = sizeof versions / sizeof versions[0];
 
 const GemmVersion *find(int version) {
   return version >= 1 && version <= version_count ? &versions[version - 1] : nullptr;
+}
+
+// Below this many multiply-adds one thread is faster than forking (the fork costs a few us).
+constexpr double kParallelMacs = 1 << 20;
+
+// Splits C into one block per pool thread along its longer side (in multiples of 16 rows or
+// columns, so every block keeps whole register tiles) and runs the version on each block.
+int run_split(const GemmVersion &v, int dtype, bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha,
+              const void *a, int64_t lda, const void *b, int64_t ldb, double beta, void *c, int64_t ldc) {
+  const int threads = ts::num_threads();
+  const double macs = (double)m * (double)n * (double)k;
+  const bool split_n = n >= m;
+  const int64_t extent = split_n ? n : m;
+  const int64_t unit = 16;
+  int tasks = (int)std::min<int64_t>(threads, (extent + unit - 1) / unit);
+  if (tasks <= 1 || macs < kParallelMacs) return v.run(dtype, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  const size_t es = dtype == TS_F64 ? 8 : 4;
+  const int64_t chunk = (extent / unit + tasks - 1) / tasks * unit;
+  int status[64] = {0};
+  tasks = std::min(tasks, 64);
+  ts::parallel_for(tasks, [&](int t) {
+    int64_t from = std::min<int64_t>(extent, t * chunk), to = std::min<int64_t>(extent, from + chunk);
+    if (from >= to) return;
+    const char *ab = static_cast<const char *>(a), *bb = static_cast<const char *>(b);
+    char *cb = static_cast<char *>(c);
+    if (split_n) {  // columns [from, to) of op(B) and C
+      const char *bs = bb + (size_t)(tb ? from * ldb : from) * es;
+      status[t] = v.run(dtype, ta, tb, m, to - from, k, alpha, a, lda, bs, ldb, beta, cb + (size_t)from * es, ldc);
+    } else {  // rows [from, to) of op(A) and C
+      const char *as = ab + (size_t)(ta ? from : from * lda) * es;
+      status[t] = v.run(dtype, ta, tb, to - from, n, k, alpha, as, lda, b, ldb, beta, cb + (size_t)(from * ldc) * es, ldc);
+    }
+  });
+  for (int t = 0; t < tasks; t++)
+    if (status[t] != TS_OK) return status[t];
+  return TS_OK;
 }
 
 }  // namespace
@@ -64,5 +103,5 @@ TS_EXPORT int ts_gemm(int version, int dtype, int trans_a, int trans_b, int64_t 
   if ((ts_cpu_features() & v->features) != v->features)
     return ts::fail(TS_ERR_UNSUPPORTED, "gemm: version %d (%s) needs CPU features this CPU lacks", version, v->name);
   if (m == 0 || n == 0) return TS_OK;
-  return v->run(dtype, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  return run_split(*v, dtype, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }

@@ -29,6 +29,11 @@ const char *dtype_name(int dtype) {
   return dtype >= 0 && dtype < TS_DTYPE_COUNT ? names[dtype] : nullptr;
 }
 
+int dtype_size(int dtype) {
+  static const int sizes[TS_DTYPE_COUNT] = {4, 8, 4, 8, 1, 1};
+  return dtype >= 0 && dtype < TS_DTYPE_COUNT ? sizes[dtype] : 0;
+}
+
 }  // namespace ts
 
 TS_EXPORT const char *ts_last_error(void) { return last_error; }

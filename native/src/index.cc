@@ -146,6 +146,38 @@ TS_EXPORT int ts_index_select(int dtype, int ndim, int dim, const int64_t *meta,
                 dim, (long long)n_index);
   for (int64_t k = 0; k < n_index; k++)
     if (index[k] < -x_dim_size || index[k] >= x_dim_size) return out_of_range(fn, index[k], dim, x_dim_size);
+  // Fast path (mini-batches: rows of a dense data set): x and out both dense row-major, so each
+  // selected slice is one memcpy of the dims after `dim`.
+  if (ndim > 0) {
+    int64_t inner = 1, outer = 1;
+    bool dense = true;
+    for (int d = ndim - 1; d > dim; d--) {
+      dense = dense && meta[ndim + d] == inner && meta[2 * ndim + d] == inner;
+      inner *= meta[d];
+    }
+    for (int d = 0; d < dim; d++) outer *= meta[d];
+    // dim and the outer dims must be laid out right after the inner block in both tensors.
+    dense = dense && meta[ndim + dim] == inner && meta[2 * ndim + dim] == inner;
+    int64_t xs = inner * x_dim_size, os = inner * n_index;
+    for (int d = dim - 1; d >= 0 && dense; d--) {
+      dense = meta[ndim + d] == xs && meta[2 * ndim + d] == os;
+      xs *= meta[d];
+      os *= meta[d];
+    }
+    if (dense) {
+      const size_t elem = (size_t)ts::dtype_size(dtype);
+      if (elem == 0) return fail(TS_ERR_INVALID, "%s: unknown dtype code %d", fn, dtype);
+      const char *xb = static_cast<const char *>(x);
+      char *ob = static_cast<char *>(out);
+      const size_t row = (size_t)inner * elem;
+      for (int64_t o = 0; o < outer; o++)
+        for (int64_t k = 0; k < n_index; k++) {
+          int64_t i = index[k] < 0 ? index[k] + x_dim_size : index[k];
+          std::memcpy(ob + ((size_t)o * n_index + k) * row, xb + ((size_t)o * x_dim_size + i) * row, row);
+        }
+      return TS_OK;
+    }
+  }
   // Operands: x (stride along dim removed), the index (stride 1 along dim only), out.
   int64_t m[4 * TS_MAX_DIMS];
   int64_t dim_stride = 0;

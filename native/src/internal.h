@@ -20,6 +20,9 @@ void clear_error();
 
 const char *dtype_name(int dtype);
 
+// Bytes per element of a dtype code, 0 for an unknown code.
+int dtype_size(int dtype);
+
 // Calls f(T{}) with the C++ type of `dtype`; returns TS_ERR_INVALID for an unknown code.
 // BOOL maps to bool (one byte, 0/1), U8 to uint8_t.
 template <typename F>

@@ -11,6 +11,7 @@
 
 #include "internal.h"
 #include "strided.h"
+#include "thread_pool.h"
 #include "tessera/optim.h"
 
 namespace {
@@ -26,6 +27,13 @@ int dispatch_float(const char *fn, int dtype, int64_t n, F &&f) {
   if (!dn) return fail(TS_ERR_INVALID, "%s: unknown dtype code %d", fn, dtype);
   return fail(TS_ERR_UNSUPPORTED, "%s: needs f32 or f64, got %s", fn, dn);
 }
+
+// Updates of at least this many elements are split across the pool's threads.
+constexpr int64_t kParallelElements = 1 << 15;
+
+// p + offset, keeping NULL optional buffers NULL.
+template <typename P>
+P *off(P *p, int64_t offset) { return p ? p + offset : p; }
 
 // Calls f(std::integral_constant<bool, b>...) for the runtime flags, so each update loop below is
 // compiled once per flag combination with no branch inside: the branches would keep the compiler
@@ -142,9 +150,11 @@ TS_EXPORT int ts_sgd_step(int dtype, int64_t n, void *param, const void *grad, v
     using T = decltype(zero);
     return with_flags(
         [&](auto wd, auto mom, auto nest, auto first) {
-          sgd<T, wd(), mom(), nest(), first()>(n, static_cast<T *>(param), static_cast<const T *>(grad),
-                                               static_cast<T *>(momentum_buf), T(lr), T(momentum), T(1 - dampening),
-                                               T(weight_decay));
+          ts::parallel_range(n, kParallelElements, [&](int64_t b, int64_t e) {
+            sgd<T, wd(), mom(), nest(), first()>(e - b, off(static_cast<T *>(param), b),
+                off(static_cast<const T *>(grad), b), off(static_cast<T *>(momentum_buf), b), T(lr), T(momentum),
+                T(1 - dampening), T(weight_decay));
+          });
           return TS_OK;
         },
         weight_decay != 0, momentum != 0, nesterov != 0, first_step != 0);
@@ -163,11 +173,13 @@ TS_EXPORT int ts_adam_step(int dtype, int64_t n, void *param, const void *grad, 
     const double w1 = 1 - beta1;
     return with_flags(
         [&](auto wd, auto dec, auto ams, auto small) {
-          adam<T, wd(), dec(), ams(), small()>(n, static_cast<T *>(param), static_cast<const T *>(grad),
-                                                static_cast<T *>(exp_avg), static_cast<T *>(exp_avg_sq),
-                                                static_cast<T *>(max_exp_avg_sq), T(1 - lr * weight_decay), T(weight_decay),
-                                                T(w1), T(1) - T(w1), T(beta2), T(1 - beta2), T(std::sqrt(bc2)), T(eps),
-                                                T(-(lr / bc1)));
+          ts::parallel_range(n, kParallelElements, [&](int64_t b, int64_t e) {
+            adam<T, wd(), dec(), ams(), small()>(e - b, off(static_cast<T *>(param), b),
+                off(static_cast<const T *>(grad), b), off(static_cast<T *>(exp_avg), b),
+                off(static_cast<T *>(exp_avg_sq), b), off(static_cast<T *>(max_exp_avg_sq), b),
+                T(1 - lr * weight_decay), T(weight_decay), T(w1), T(1) - T(w1), T(beta2), T(1 - beta2),
+                T(std::sqrt(bc2)), T(eps), T(-(lr / bc1)));
+          });
           return TS_OK;
         },
         weight_decay != 0, decoupled != 0, max_exp_avg_sq != nullptr, std::fabs(w1) < 0.5);
@@ -186,10 +198,12 @@ TS_EXPORT int ts_rmsprop_step(int dtype, int64_t n, void *param, const void *gra
     const double w = 1 - alpha;
     return with_flags(
         [&](auto wd, auto cen, auto mom, auto small) {
-          rmsprop<T, wd(), cen(), mom(), small()>(n, static_cast<T *>(param), static_cast<const T *>(grad),
-                                                  static_cast<T *>(square_avg), static_cast<T *>(grad_avg),
-                                                  static_cast<T *>(momentum_buf), T(-lr), T(alpha), T(1 - alpha), T(w),
-                                                  T(1) - T(w), T(eps), T(weight_decay), T(momentum));
+          ts::parallel_range(n, kParallelElements, [&](int64_t b, int64_t e) {
+            rmsprop<T, wd(), cen(), mom(), small()>(e - b, off(static_cast<T *>(param), b),
+                off(static_cast<const T *>(grad), b), off(static_cast<T *>(square_avg), b),
+                off(static_cast<T *>(grad_avg), b), off(static_cast<T *>(momentum_buf), b), T(-lr), T(alpha),
+                T(1 - alpha), T(w), T(1) - T(w), T(eps), T(weight_decay), T(momentum));
+          });
           return TS_OK;
         },
         weight_decay != 0, centered != 0, momentum > 0, std::fabs(w) < 0.5);
@@ -206,8 +220,10 @@ TS_EXPORT int ts_adagrad_step(int dtype, int64_t n, void *param, const void *gra
     const double clr = lr / (1 + (double)(step - 1) * lr_decay);
     return with_flags(
         [&](auto wd) {
-          adagrad<T, wd()>(n, static_cast<T *>(param), static_cast<const T *>(grad), static_cast<T *>(state_sum), T(-clr),
-                           T(weight_decay), T(eps));
+          ts::parallel_range(n, kParallelElements, [&](int64_t b, int64_t e) {
+            adagrad<T, wd()>(e - b, off(static_cast<T *>(param), b), off(static_cast<const T *>(grad), b),
+                off(static_cast<T *>(state_sum), b), T(-clr), T(weight_decay), T(eps));
+          });
           return TS_OK;
         },
         weight_decay != 0);

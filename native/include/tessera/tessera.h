@@ -11,4 +11,5 @@
 #include "gemm.h"
 #include "cpu.h"
 #include "cuda_loader.h"
+#include "threads.h"
 #endif

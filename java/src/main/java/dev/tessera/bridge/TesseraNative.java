@@ -149,6 +149,10 @@ public final class TesseraNative {
     public static native @Cast("const char*") String ts_cpu_model();
     public static native int ts_cpu_logical_cores();
 
+    // threads.h
+    public static native int ts_get_num_threads();
+    public static native int ts_set_num_threads(int n);
+
     // cuda_loader.h
     public static native int ts_cuda_probe(@Cast("const char*") String path);
 }

@@ -5,6 +5,7 @@
 package dev.tessera.cli;
 
 import dev.tessera.backend.cpu.CpuInfo;
+import dev.tessera.backend.cpu.NativeThreads;
 import dev.tessera.backend.cuda.CudaStatus;
 import dev.tessera.kernels.KernelFamily;
 import dev.tessera.kernels.KernelVersion;
@@ -34,22 +35,6 @@ public final class InfoCommand implements Runnable {
         }
     }
 
-    /**
-     * Kernel threads: TESSERA_NUM_THREADS when set to a positive number, else the logical cores.
-     * (The native thread pool does not exist yet; this is the value it will be given.)
-     */
-    static int kernelThreads(int cores) {
-        String v = System.getenv("TESSERA_NUM_THREADS");
-        if (v == null || v.isBlank()) return cores;
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n > 0) return n;
-        } catch (NumberFormatException ignored) {
-            // fall through
-        }
-        throw new IllegalArgumentException("TESSERA_NUM_THREADS must be a positive integer, got '" + v + "'");
-    }
-
     static Json.Obj collect() {
         int cores = CpuInfo.logicalCores();
         Json.Obj o = Json.object()
@@ -71,7 +56,7 @@ public final class InfoCommand implements Runnable {
                         .put("logicalCores", cores)
                         .put("features", CpuInfo.features()))
                 .put("threads", Json.object()
-                        .put("kernel", kernelThreads(cores))
+                        .put("kernel", NativeThreads.count())
                         .put("source", System.getenv("TESSERA_NUM_THREADS") == null ? "logical cores" : "TESSERA_NUM_THREADS"));
         List<Object> families = new ArrayList<>();
         for (KernelFamily f : Kernels.all()) {

@@ -35,13 +35,17 @@ public final class Kernels {
         versions.add(new KernelVersion(0, "openblas", "OpenBLAS 0.3.31 (JavaCPP presets)", 0));
         int count = TesseraNative.ts_gemm_version_count();
         List<Integer> preferred = new ArrayList<>();
-        preferred.add(0); // OpenBLAS stays the default until a native version beats it (bench/README.md)
         for (int v = 1; v <= count; v++) {
             String name = TesseraNative.ts_gemm_version_name(v);
             versions.add(new KernelVersion(v, name, "native/gemm/gemm_v" + v + "_" + name + ".cc",
                     TesseraNative.ts_gemm_version_features(v)));
-            preferred.add(v);
+            preferred.add(0, v); // newest first
         }
+        // The native kernel leads: on the training shapes (32x784x128 and its backward products) it
+        // beat OpenBLAS in the same run, and it shares the one native thread pool instead of
+        // competing with OpenBLAS's own threads (bench/results/mlp-training.md). OpenBLAS is the
+        // fallback and the reference.
+        preferred.add(0);
         return new KernelFamily("matmul", "C = A·B for f32/f64, batched and broadcast", versions,
                 preferred.stream().mapToInt(Integer::intValue).toArray());
     }

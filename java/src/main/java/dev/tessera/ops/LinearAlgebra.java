@@ -78,9 +78,23 @@ public final class LinearAlgebra {
                 Autograd.record(MATMUL, out, new Tensor[] {ca, cb}, new Tensor[] {ca, cb}, (nd, g) -> {
                     Tensor sa = nd.saved(0);
                     Tensor sb = nd.saved(1);
-                    return new Tensor[] {
-                        nd.needsInputGrad(0) ? Autograd.sumTo(matmul(g, Views.transpose(sb, -1, -2), version), nd.inputShape(0)) : null,
-                        nd.needsInputGrad(1) ? Autograd.sumTo(matmul(Views.transpose(sa, -1, -2), g, version), nd.inputShape(1)) : null};
+                    // Each gradient is produced in its input's memory layout: for a transposed input
+                    // (Linear's weight.t()) as the transpose of a dense product, so the gradient that
+                    // reaches the parameter is dense and accumulates without a strided pass.
+                    Tensor ga = null;
+                    Tensor gb = null;
+                    if (nd.needsInputGrad(0)) {
+                        ga = storedTransposed(sa)
+                                ? Views.transpose(matmul(sb, Views.transpose(g, -1, -2), version), -1, -2)
+                                : matmul(g, Views.transpose(sb, -1, -2), version);
+                    }
+                    if (nd.needsInputGrad(1)) {
+                        gb = storedTransposed(sb)
+                                ? Views.transpose(matmul(Views.transpose(g, -1, -2), sa, version), -1, -2)
+                                : matmul(Views.transpose(sa, -1, -2), g, version);
+                    }
+                    return new Tensor[] {ga == null ? null : Autograd.sumTo(ga, nd.inputShape(0)),
+                        gb == null ? null : Autograd.sumTo(gb, nd.inputShape(1))};
                 });
             }
             // Drop the dims that 1-D arguments added.
@@ -103,6 +117,14 @@ public final class LinearAlgebra {
             if (a3 != a) a3.close();
             if (b3 != b) b3.close();
         }
+    }
+
+    /** True for a matrix (batch) stored column-major, e.g. the transpose of a dense matrix. */
+    private static boolean storedTransposed(Tensor t) {
+        int r = t.dim();
+        long[] st = t.stridesRef();
+        long[] sh = t.shapeRef();
+        return st[r - 2] == 1 && st[r - 1] != 1 && sh[r - 2] > 1 && sh[r - 1] > 1;
     }
 
     private static long[] batch(long[] shape) {

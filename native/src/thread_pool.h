@@ -1,0 +1,26 @@
+// thread_pool.h: ts::parallel_for, the fork-join primitive of the shared native pool
+// (native/include/tessera/threads.h). Workers spin for a short while before sleeping, because the
+// kernels that fork here (gemm on training shapes) last tens of microseconds: a condition-variable
+// wake-up would cost as much as the work. Calls from several Java threads are serialised, so the
+// pool never oversubscribes the cores.
+#ifndef TESSERA_THREAD_POOL_H
+#define TESSERA_THREAD_POOL_H
+
+#include <cstdint>
+#include <functional>
+
+namespace ts {
+
+int num_threads();
+
+// Runs fn(0) .. fn(tasks - 1), task 0 on the calling thread, the others on pool workers, and
+// returns when all are done. tasks <= num_threads(); tasks == 1 runs inline.
+void parallel_for(int tasks, const std::function<void(int)> &fn);
+
+// Splits [0, n) into one contiguous range per thread (at least min_chunk elements each) and runs
+// fn(begin, end) on each; small n runs inline.
+void parallel_range(int64_t n, int64_t min_chunk, const std::function<void(int64_t, int64_t)> &fn);
+
+}  // namespace ts
+
+#endif
