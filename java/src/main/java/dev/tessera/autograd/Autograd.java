@@ -19,6 +19,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 public final class Autograd {
@@ -59,7 +60,7 @@ public final class Autograd {
             if (!t.requiresGrad()) continue;
             edges[i] = t.gradFn() != null ? new Node.Edge(t.gradFn(), null) : new Node.Edge(null, t.graphIdentity());
         }
-        Node node = new Node(op, edges, shapes, backward, output.describe());
+        Node node = new Node(op, edges, shapes, backward, output.shapeRef(), output.dtype());
         output.attachGradFn(node);
         Tensor[] saved = new Tensor[save.length];
         for (int i = 0; i < save.length; i++) saved[i] = save[i] == null ? null : save[i].aliasForAutograd();
@@ -270,7 +271,7 @@ public final class Autograd {
         private Tensor[] applyNode(Node node, Tensor g) {
             Scope local = createGraph ? null : Scope.open();
             try {
-                Tensor hooked = applyHooks(node.hooks, g, node.outputDescription);
+                Tensor hooked = applyHooks(node.hooks, g, node::outputDescription);
                 Tensor[] inputGrads = node.backward.apply(node, hooked);
                 if (inputGrads.length != node.edges.length) {
                     throw new IllegalStateException(node.op.name() + ": backward returned " + inputGrads.length + " gradients for "
@@ -339,7 +340,7 @@ public final class Autograd {
         /** Runs the leaf's hooks on its whole gradient and adds the result into leaf.grad; drops g. */
         void accumulateLeaf(Tensor leaf, Tensor g) {
             try (Scope local = createGraph ? null : Scope.open()) {
-                accumulate(leaf, applyHooks(leaf.hooks(), g, leaf.describe()), createGraph);
+                accumulate(leaf, applyHooks(leaf.hooks(), g, leaf::describe), createGraph);
             }
             drop(g);
         }
@@ -358,13 +359,13 @@ public final class Autograd {
     }
 
     /** Runs hooks in order; a non-null result replaces the gradient and must keep its shape. */
-    private static Tensor applyHooks(List<UnaryOperator<Tensor>> hooks, Tensor g, String what) {
+    private static Tensor applyHooks(List<UnaryOperator<Tensor>> hooks, Tensor g, Supplier<String> what) {
         if (hooks == null) return g;
         for (UnaryOperator<Tensor> h : hooks) {
             Tensor r = h.apply(g);
             if (r == null) continue;
             if (!Arrays.equals(r.shapeRef(), g.shapeRef())) {
-                throw new IllegalStateException("hook: a hook on " + what + " returned a gradient " + r.describe()
+                throw new IllegalStateException("hook: a hook on " + what.get() + " returned a gradient " + r.describe()
                         + " for a gradient of shape " + Shape.str(g.shapeRef()) + "; a hook must keep the shape");
             }
             g = r;
@@ -444,7 +445,7 @@ public final class Autograd {
         Map<Tensor, String> leaves = new IdentityHashMap<>();
         for (Node n : topologicalOrder(start)) {
             sb.append("  n").append(n.sequence).append(" [label=\"").append(n.op.name()).append("\\n")
-                    .append(n.outputDescription).append("\", shape=box];\n");
+                    .append(n.outputDescription()).append("\", shape=box];\n");
             for (Node.Edge e : n.edges) {
                 if (e == null) continue;
                 if (e.node() != null) {

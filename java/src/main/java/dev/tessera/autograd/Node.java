@@ -4,6 +4,7 @@
 package dev.tessera.autograd;
 
 import dev.tessera.ops.Op;
+import dev.tessera.tensor.DType;
 import dev.tessera.tensor.Shape;
 import dev.tessera.tensor.Tensor;
 
@@ -24,16 +25,18 @@ public final class Node {
     private int[] savedVersions = new int[0];
     final Backward backward;
     final long sequence;
-    final String outputDescription;
+    private final long[] outputShape;
+    private final DType outputDtype;
     List<UnaryOperator<Tensor>> hooks;
     private boolean released;
 
-    Node(Op op, Edge[] edges, long[][] inputShapes, Backward backward, String outputDescription) {
+    Node(Op op, Edge[] edges, long[][] inputShapes, Backward backward, long[] outputShape, DType outputDtype) {
         this.op = op;
         this.edges = edges;
         this.inputShapes = inputShapes;
         this.backward = backward;
-        this.outputDescription = outputDescription;
+        this.outputShape = outputShape;
+        this.outputDtype = outputDtype;
         synchronized (Node.class) {
             this.sequence = counter++;
         }
@@ -45,6 +48,9 @@ public final class Node {
     public long[] inputShape(int i) { return inputShapes[i]; }
 
     public int inputCount() { return edges.length; }
+
+    /** "[32, 10] f32": the output this node produced (built only when asked, e.g. for DOT or errors). */
+    String outputDescription() { return Shape.str(outputShape) + " " + outputDtype; }
 
     /** True when input i leads to a tensor that requires grad (so its gradient is worth computing). */
     public boolean needsInputGrad(int i) { return edges[i] != null; }
