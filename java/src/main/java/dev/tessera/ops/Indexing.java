@@ -61,22 +61,7 @@ public final class Indexing {
     /** A copy of x with out[index[i][j]][j] = src[i][j] for dim 0 (and likewise), as torch.scatter. */
     public static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src) {
         String op = "scatter";
-        Check.tensor(op, x, "input");
-        Check.tensor(op, index, "index");
-        Check.tensor(op, src, "src");
-        Check.sameDevice(op, x, index);
-        Check.sameDevice(op, x, src);
-        Check.indexDtype(op, index);
-        int d = Shape.axis(op, dim, x.dim());
-        sameRankAndFits(op, x, index, d, "input");
-        if (src.dim() != index.dim()) {
-            throw new IllegalArgumentException(op + ": src " + src.describe() + " and index " + index.describe() + " must have the same rank");
-        }
-        for (int k = 0; k < index.dim(); k++) {
-            if (index.shapeRef()[k] > src.shapeRef()[k]) {
-                throw new IllegalArgumentException(op + ": index " + index.describe() + " is larger than src " + src.describe() + " in dim " + k);
-            }
-        }
+        int d = checkScatter(op, x, dim, index, src);
         Tensor out = Elementwise.copy(x);
         if (index.numel() == 0) return out;
         if (x.dim() == 0) {
@@ -122,6 +107,30 @@ public final class Indexing {
             out = Joining.cat(k, out, Tensor.zeros(out.dtype(), zs));
         }
         return out;
+    }
+
+    /**
+     * The arguments scatter and scatter_add share: index (integer) has the rank of x and src, fits
+     * x off {@code dim} and src everywhere. Returns the normalised dim.
+     */
+    private static int checkScatter(String op, Tensor x, int dim, Tensor index, Tensor src) {
+        Check.tensor(op, x, "input");
+        Check.tensor(op, index, "index");
+        Check.tensor(op, src, "src");
+        Check.sameDevice(op, x, index);
+        Check.sameDevice(op, x, src);
+        Check.indexDtype(op, index);
+        int d = Shape.axis(op, dim, x.dim());
+        sameRankAndFits(op, x, index, d, "input");
+        if (src.dim() != index.dim()) {
+            throw new IllegalArgumentException(op + ": src " + src.describe() + " and index " + index.describe() + " must have the same rank");
+        }
+        for (int k = 0; k < index.dim(); k++) {
+            if (index.shapeRef()[k] > src.shapeRef()[k]) {
+                throw new IllegalArgumentException(op + ": index " + index.describe() + " is larger than src " + src.describe() + " in dim " + k);
+            }
+        }
+        return d;
     }
 
     /** index must have x's rank and be no larger than x in every dim but {@code dim}. */
@@ -255,22 +264,7 @@ public final class Indexing {
      */
     public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
         String op = "scatter_add";
-        Check.tensor(op, x, "input");
-        Check.tensor(op, index, "index");
-        Check.tensor(op, src, "src");
-        Check.sameDevice(op, x, index);
-        Check.sameDevice(op, x, src);
-        Check.indexDtype(op, index);
-        int d = Shape.axis(op, dim, x.dim());
-        sameRankAndFits(op, x, index, d, "input");
-        if (src.dim() != index.dim()) {
-            throw new IllegalArgumentException(op + ": src " + src.describe() + " and index " + index.describe() + " must have the same rank");
-        }
-        for (int k = 0; k < index.dim(); k++) {
-            if (index.shapeRef()[k] > src.shapeRef()[k]) {
-                throw new IllegalArgumentException(op + ": index " + index.describe() + " is larger than src " + src.describe() + " in dim " + k);
-            }
-        }
+        int d = checkScatter(op, x, dim, index, src);
         Tensor out = Elementwise.copy(x);
         if (index.numel() == 0) return out;
         Tensor idx = asI64(index);

@@ -116,22 +116,33 @@ public final class Losses {
                 Tensor xs = nd.saved(0), ys = nd.saved(1);
                 Tensor[] grads = GradMode.isEnabled()
                         ? pointwiseGradComposite(kind, param, xs, ys, upstreamComposite(g, reduction, n), nd)
-                        : pointwiseGradFused(kind, param, xs, ys, g, reduction, n, dt, nd);
+                        : pairGradFused(xs, ys, g, reduction, n, n, dt, nd,
+                        (x, y, gl, gx, gy) -> be.pointwiseLossBackward(kind, x, y, param, gl, gx, gy));
                 return castBack(grads, xs, ys);
             });
         }
         return out;
     }
 
-    private static Tensor[] pointwiseGradFused(PointwiseLoss kind, double param, Tensor input, Tensor target, Tensor g,
-                                               Reduction reduction, long n, DType dt, Node nd) {
+    /** A fused backward kernel of a two-input loss: writes gx and/or gy (either may be null). */
+    private interface PairBackward {
+        void run(Tensor x, Tensor y, Tensor upstream, Tensor gx, Tensor gy);
+    }
+
+    /**
+     * The first-order gradients of a two-input loss from its fused kernel: dense inputs of dtype dt,
+     * the upstream gradient spread over the elements (divided by {@code divisor} for a mean), and
+     * gradients only for the inputs that need them.
+     */
+    private static Tensor[] pairGradFused(Tensor input, Tensor target, Tensor g, Reduction reduction, double divisor,
+                                          long n, DType dt, Node nd, PairBackward kernel) {
         Backend be = input.backend();
         Tensor gx = nd.needsInputGrad(0) ? Tensor.empty(be, dt, input.shapeRef()) : null;
         Tensor gy = nd.needsInputGrad(1) ? Tensor.empty(be, dt, input.shapeRef()) : null;
         if (n == 0) return new Tensor[] {gx, gy};
-        Tensor x = dense(input, dt), y = dense(target, dt), gl = upstreamFused(g, reduction, n, dt);
+        Tensor x = dense(input, dt), y = dense(target, dt), gl = upstreamFused(g, reduction, divisor, dt);
         try {
-            be.pointwiseLossBackward(kind, x, y, param, gl, gx, gy);
+            kernel.run(x, y, gl, gx, gy);
         } finally {
             if (x != input) x.close();
             if (y != target) y.close();
@@ -198,19 +209,8 @@ public final class Losses {
                     if (nd.needsInputGrad(1)) gy = Autograd.sumTo(xs.neg().add(1.0).log().sub(xs.log()).mul(ge), ys.shapeRef());
                     grads = new Tensor[] {gx, gy};
                 } else {
-                    Tensor gx = nd.needsInputGrad(0) ? Tensor.empty(be, dt, xs.shapeRef()) : null;
-                    Tensor gy = nd.needsInputGrad(1) ? Tensor.empty(be, dt, xs.shapeRef()) : null;
-                    if (n > 0) {
-                        Tensor x = dense(xs, dt), y = dense(ys, dt), gl = upstreamFused(g, reduction, n, dt);
-                        try {
-                            be.bceBackward(x, y, gl, gx, gy);
-                        } finally {
-                            if (x != xs) x.close();
-                            if (y != ys) y.close();
-                            if (gl != g) gl.close();
-                        }
-                    }
-                    grads = new Tensor[] {gx, gy};
+                    grads = pairGradFused(xs, ys, g, reduction, n, n, dt, nd,
+                            (x, y, gl, gx, gy) -> be.bceBackward(x, y, gl, gx, gy));
                 }
                 return castBack(grads, xs, ys);
             });
@@ -285,19 +285,8 @@ public final class Losses {
                     }
                     grads = new Tensor[] {gx, gy};
                 } else {
-                    Tensor gx = nd.needsInputGrad(0) ? Tensor.empty(be, dt, xs.shapeRef()) : null;
-                    Tensor gy = nd.needsInputGrad(1) ? Tensor.empty(be, dt, xs.shapeRef()) : null;
-                    if (n > 0) {
-                        Tensor x = dense(xs, dt), y = dense(ys, dt), gl = upstreamFused(g, reduction, n, dt);
-                        try {
-                            be.bceWithLogitsBackward(x, y, p, gl, gx, gy);
-                        } finally {
-                            if (x != xs) x.close();
-                            if (y != ys) y.close();
-                            if (gl != g) gl.close();
-                        }
-                    }
-                    grads = new Tensor[] {gx, gy};
+                    grads = pairGradFused(xs, ys, g, reduction, n, n, dt, nd,
+                            (x, y, gl, gx, gy) -> be.bceWithLogitsBackward(x, y, p, gl, gx, gy));
                 }
                 return castBack(grads, xs, ys);
             });
@@ -560,19 +549,8 @@ public final class Losses {
                     grads = new Tensor[] {gx == null ? null : Autograd.sumTo(gx, xs.shapeRef()),
                         gt == null ? null : Autograd.sumTo(gt, ts.shapeRef())};
                 } else {
-                    Tensor gx = nd.needsInputGrad(0) ? Tensor.empty(be, dt, xs.shapeRef()) : null;
-                    Tensor gt = nd.needsInputGrad(1) ? Tensor.empty(be, dt, xs.shapeRef()) : null;
-                    if (n > 0) {
-                        Tensor x = dense(xs, dt), t = dense(ts, dt), gl = upstreamFused(g, r, divisor, dt);
-                        try {
-                            be.klDivBackward(x, t, logTarget, gl, gx, gt);
-                        } finally {
-                            if (x != xs) x.close();
-                            if (t != ts) t.close();
-                            if (gl != g) gl.close();
-                        }
-                    }
-                    grads = new Tensor[] {gx, gt};
+                    grads = pairGradFused(xs, ts, g, r, divisor, n, dt, nd,
+                            (x, t, gl, gx, gt) -> be.klDivBackward(x, t, logTarget, gl, gx, gt));
                 }
                 return castBack(grads, xs, ts);
             });
