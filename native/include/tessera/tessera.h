@@ -12,4 +12,5 @@
 #include "cpu.h"
 #include "cuda_loader.h"
 #include "threads.h"
+#include "peak.h"
 #endif

@@ -153,6 +153,10 @@ public final class TesseraNative {
     public static native int ts_get_num_threads();
     public static native int ts_set_num_threads(int n);
 
+    // peak.h
+    public static native double ts_peak_fma_gflops(int millis);
+    public static native double ts_stream_gbps(int kind, long bytes, int repeats);
+
     // cuda_loader.h
     public static native int ts_cuda_probe(@Cast("const char*") String path);
 }

@@ -5,6 +5,7 @@
 package dev.tessera.cli;
 
 import dev.tessera.backend.cpu.CpuInfo;
+import dev.tessera.backend.cpu.MachinePeak;
 import dev.tessera.backend.cpu.NativeThreads;
 import dev.tessera.backend.cuda.CudaStatus;
 import dev.tessera.kernels.KernelFamily;
@@ -58,6 +59,12 @@ public final class InfoCommand implements Runnable {
                 .put("threads", Json.object()
                         .put("kernel", NativeThreads.count())
                         .put("source", System.getenv("TESSERA_NUM_THREADS") == null ? "logical cores" : "TESSERA_NUM_THREADS"));
+        MachinePeak peak = MachinePeak.get();
+        o.put("peak", Json.object()
+                .put("fp32FmaGflopsPerCore", Math.round(peak.fmaGflopsPerCore() * 10) / 10.0)
+                .put("fp32FmaGflopsAllThreads", Math.round(peak.fmaGflopsAllThreads() * 10) / 10.0)
+                .put("streamCopyGBps", Math.round(peak.copyGBps() * 10) / 10.0)
+                .put("streamTriadGBps", Math.round(peak.triadGBps() * 10) / 10.0));
         List<Object> families = new ArrayList<>();
         for (KernelFamily f : Kernels.all()) {
             List<Object> versions = new ArrayList<>();
@@ -112,6 +119,10 @@ public final class InfoCommand implements Runnable {
         out.printf("%-10s %s, %s logical cores%n", "CPU", cpu.get("model"), cpu.get("logicalCores"));
         out.printf("%-10s %s%n", "Features", String.join(" ", (List<String>) cpu.get("features")));
         out.printf("%-10s %s (%s)%n", "Threads", threads.get("kernel"), threads.get("source"));
+        var peak = ((Json.Obj) m.get("peak")).map();
+        out.printf("%-10s FP32 FMA %s GFLOP/s per core (%s with all threads), memory copy %s GB/s, triad %s GB/s (measured)%n",
+                "Peak", peak.get("fp32FmaGflopsPerCore"), peak.get("fp32FmaGflopsAllThreads"), peak.get("streamCopyGBps"),
+                peak.get("streamTriadGBps"));
         out.println();
         out.println("Kernels (* = selected; force one with TESSERA_KERNEL_<FAMILY>=<n> or Kernels.<FAMILY>.select(n))");
         for (Object fo : (List<Object>) m.get("kernels")) {

@@ -47,7 +47,7 @@ class CliTest {
         String json = r.lastLine();
         assertTrue(json.startsWith("{") && json.endsWith("}"), "last line is one JSON object: " + json);
         for (String key : new String[] {"\"features\"", "\"kernels\"", "\"matmul\"", "\"openblas\"", "\"blocked\"",
-                "\"elementwise\"", "\"reduce\"", "\"softmax\"", "\"cuda\"", "\"reason\"", "\"memory\""}) {
+                "\"elementwise\"", "\"reduce\"", "\"softmax\"", "\"cuda\"", "\"reason\"", "\"memory\"", "\"peak\"", "\"fp32FmaGflopsPerCore\""}) {
             assertTrue(json.contains(key), "info --json mentions " + key + ": " + json);
         }
     }
