@@ -9,11 +9,14 @@ import picocli.CommandLine.Parameters;
 
 import java.util.List;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchGemmCommand.class,
         description = {"Run JMH benchmarks (bench/target/benchmarks.jar; see bench/README.md).",
                 "Done by the ./tessera launcher."},
         footer = {"", "Benchmarks:",
+                "  gemm       the matmul ladder: every version checked against OpenBLAS, then timed",
+                "             (run by the CLI itself: ./tessera bench gemm --help)",
                 "  overhead   per-op overhead of a.add(b) on tiny F32 tensors (OpOverheadBench)",
+                "  MlpTrainingBench  one mlp training step and one Fashion-MNIST epoch",
                 "  ANY REGEX  passed to JMH as the benchmark filter, with any further JMH options",
                 "", "Examples:",
                 "  ./tessera bench overhead",

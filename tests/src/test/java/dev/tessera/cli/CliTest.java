@@ -60,6 +60,14 @@ class CliTest {
     }
 
     @Test
+    void benchGemmChecksEveryVersionAgainstOpenBlas() {
+        Run r = run("bench", "gemm", "--sizes", "48", "--shapes", "7x13x5", "--seconds", "0.01", "--json");
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        String json = r.lastLine();
+        assertTrue(json.contains("\"ok\":true") && json.contains("\"name\":\"blocked\"") && json.contains("\"7x13x5\""), json);
+    }
+
+    @Test
     void wrongArgumentsExitWithTwoAndShowUsage() {
         Run r = run("info", "--no-such-option");
         assertEquals(2, r.exitCode());
