@@ -46,17 +46,18 @@ class Pool {
 
   void run(int tasks, const std::function<void(int)> &fn) {
     std::lock_guard<std::mutex> job(job_mutex_);  // one fork-join at a time: no oversubscription
-    fn_ = &fn;
-    tasks_ = tasks;
     remaining_.store(tasks - 1, std::memory_order_relaxed);
     {
+      // The job (function, task count) is published with its generation under one lock, so a
+      // worker always reads a consistent job and can never run a later job under an older count.
       std::lock_guard<std::mutex> lock(wake_mutex_);
+      fn_ = &fn;
+      tasks_ = tasks;
       generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
     fn(0);
     while (remaining_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
-    fn_ = nullptr;
   }
 
  private:
@@ -67,8 +68,7 @@ class Pool {
     for (;;) {
       // Spin (yielding) for ~200 us after the last job, then sleep until the next one.
       auto spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(200);
-      unsigned long g;
-      while ((g = generation_.load(std::memory_order_acquire)) == seen) {
+      while (generation_.load(std::memory_order_acquire) == seen) {
         if (std::chrono::steady_clock::now() > spin_until) {
           std::unique_lock<std::mutex> lock(wake_mutex_);
           wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
@@ -76,9 +76,16 @@ class Pool {
           std::this_thread::yield();
         }
       }
-      seen = g;
-      if (id < tasks_) {
-        (*fn_)(id);
+      const std::function<void(int)> *fn;
+      int tasks;
+      {
+        std::lock_guard<std::mutex> lock(wake_mutex_);
+        seen = generation_.load(std::memory_order_acquire);
+        fn = fn_;
+        tasks = tasks_;
+      }
+      if (id < tasks) {
+        (*fn)(id);
         remaining_.fetch_sub(1, std::memory_order_acq_rel);
       }
     }

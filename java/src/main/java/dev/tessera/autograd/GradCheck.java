@@ -171,19 +171,26 @@ public final class GradCheck {
         long[] idx = unravel(x.shapeRef(), e);
         double orig = x.get(idx);
         try {
-            x.set(orig + eps, idx);
+            setQuietly(x, orig + eps, idx);
             double[] plus = evaluate(f, inputs);
-            x.set(orig - eps, idx);
+            setQuietly(x, orig - eps, idx);
             double[] minus = evaluate(f, inputs);
             return new double[][] {plus, minus};
         } finally {
-            x.set(orig, idx);
+            setQuietly(x, orig, idx);
         }
     }
 
     private static void writeAll(Tensor x, double[] values) {
         long[] shape = x.shapeRef();
-        for (int e = 0; e < values.length; e++) x.set(values[e], unravel(shape, e));
+        for (int e = 0; e < values.length; e++) setQuietly(x, values[e], unravel(shape, e));
+    }
+
+    /** Perturbs an input element outside the graph (the input is a leaf that requires grad). */
+    private static void setQuietly(Tensor x, double value, long[] idx) {
+        try (GradMode.Guard off = GradMode.noGrad()) {
+            x.set(value, idx);
+        }
     }
 
     private static double dot(double[] a, double[] b) {

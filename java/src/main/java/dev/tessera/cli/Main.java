@@ -68,8 +68,11 @@ public final class Main implements Runnable {
     static final class ReportFailure implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+            // A command that finds a wrong argument while running reports it as a usage error.
+            if (ex instanceof ParameterException) return new ShortUsageOnError().handleParseException((ParameterException) ex, null);
             PrintWriter err = cmd.getErr();
-            err.println("tessera " + cmd.getCommandName() + ": " + ex);
+            String message = ex.getMessage() != null ? ex.getMessage() : ex.toString();
+            err.println("tessera " + cmd.getCommandName() + ": " + message);
             if ("1".equals(System.getenv("TESSERA_DEBUG"))) ex.printStackTrace(err);
             else err.println("(set TESSERA_DEBUG=1 for the stack trace)");
             err.flush();

@@ -9,7 +9,11 @@ import dev.tessera.examples.Examples;
 import dev.tessera.examples.Result;
 import dev.tessera.examples.Settings;
 import dev.tessera.memory.MemoryStats;
+import dev.tessera.optim.Optimizer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train one of the classic examples and check its target:",
+        description = {"Train a classic example (linreg, logreg, xor, mlp, digits) and check its target:",
                 "  linreg  y = 2x + 1 with SGD: slope and intercept within 0.05",
                 "  logreg  two Gaussian blobs: test accuracy >= 0.95",
                 "  xor     2-2-1 sigmoid network, plain gradient descent: all four right",
@@ -53,10 +57,23 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        Example ex = Examples.byName(example);
-        Settings s = ex.defaults().override(epochs, batchSize, lr, optimizer, seed);
+        Example ex;
+        Settings s;
+        try {
+            // Wrong arguments are usage errors (exit 2 with the usage), found before anything runs.
+            ex = Examples.byName(example);
+            s = ex.defaults().override(epochs, batchSize, lr, optimizer, seed);
+            if (!Optimizer.NAMES.contains(s.optimizer().toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("unknown optimizer '" + s.optimizer() + "' (optimizers: " + Optimizer.NAMES + ")");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         PrintStream log = quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.out;
         if (!quiet) {
             System.out.printf("train %s: %s%n  epochs %d, batch size %d, %s lr %g, seed %d; target: %s%n", ex.name(),

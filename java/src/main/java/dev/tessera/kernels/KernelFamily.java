@@ -1,6 +1,7 @@
 // KernelFamily: the numbered versions of one kernel (gemm, elementwise, ...) and the one in use.
 // The default is the best version this CPU supports; TESSERA_KERNEL_<FAMILY>=<n> or select(n)
-// forces another, which is how tests and benchmarks run every version side by side.
+// forces another, which is how tests and benchmarks run every version side by side. A bad
+// TESSERA_KERNEL_<FAMILY> is reported on stderr and the default is used.
 package dev.tessera.kernels;
 
 import java.util.List;
@@ -27,8 +28,18 @@ public final class KernelFamily {
             }
         }
         this.defaultVersion = best != null ? best : this.versions.get(0);
-        String env = System.getenv("TESSERA_KERNEL_" + name.toUpperCase(Locale.ROOT));
-        this.selected = env == null || env.isBlank() ? defaultVersion : version(parse(env));
+        String var = "TESSERA_KERNEL_" + name.toUpperCase(Locale.ROOT);
+        String env = System.getenv(var);
+        KernelVersion chosen = defaultVersion;
+        if (env != null && !env.isBlank()) {
+            try {
+                chosen = version(parse(env));
+            } catch (RuntimeException e) {
+                // A bad setting must not break every program that touches a kernel: say so, go on.
+                System.err.println("tessera: ignoring " + var + "=" + env + ": " + e.getMessage() + "; using " + defaultVersion);
+            }
+        }
+        this.selected = chosen;
     }
 
     private int parse(String env) {

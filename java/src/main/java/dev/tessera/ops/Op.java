@@ -26,7 +26,7 @@ public class Op {
 
     public final Family family() { return family; }
 
-    /** True when the op has (or will have, once autograd lands) a gradient. */
+    /** True when the op records a backward (every such op is gradchecked by the test suite). */
     public final boolean differentiable() { return differentiable; }
 
     @Override

@@ -1,5 +1,6 @@
 // OpRegistry: every op of the op table, in one list. The test database iterates it and fails
-// the build for any op without sample inputs (and, once autograd lands, without a gradcheck).
+// the build for any op without sample inputs, and (GradCoverageTest) any differentiable op without a
+// passing gradcheck.
 package dev.tessera.ops;
 
 import java.util.ArrayList;

@@ -359,6 +359,10 @@ public final class Tensor implements AutoCloseable, Scope.Owned {
 
     /** Writes one element in place. */
     public void set(double value, long... index) {
+        if (requiresGrad && dev.tessera.autograd.GradMode.isEnabled()) {
+            throw new IllegalStateException("set: tensor " + describe() + " requires grad; writing an element in place is not"
+                    + " recorded by autograd (do it under GradMode.noGrad(), or build a new tensor)");
+        }
         backend.writeDouble(this, elementOffset("set", index), value);
         storage.bumpVersion();
     }

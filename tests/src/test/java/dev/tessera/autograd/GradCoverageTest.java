@@ -1,5 +1,6 @@
 // The meta-test of DESIGN.md: a differentiable op without a passing gradcheck fails the build.
-// Runs after GradCheckTest (same JVM) and also re-checks any op it has not seen pass.
+// Uses the cases GradCheckTest saw pass when it ran first in the same JVM, and re-checks any op it
+// has not seen pass, so the class order does not matter.
 package dev.tessera.autograd;
 
 import dev.tessera.memory.Scope;

@@ -73,5 +73,12 @@ class CliTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("Unknown option") && r.err().contains("tessera info [-hV] [--json]"), r.err());
         assertEquals(2, run("no-such-command").exitCode());
+        // Wrong values found by the command itself are usage errors too, reported before any work.
+        for (String[] bad : new String[][] {{"train", "no-such-example"}, {"train", "xor", "--epochs", "0"},
+                {"train", "xor", "--optimizer", "nope"}, {"train", "xor", "--lr", "-1"}}) {
+            Run b = run(bad);
+            assertEquals(2, b.exitCode(), String.join(" ", bad) + ": " + b.err());
+            assertTrue(b.err().contains("tessera train [-hV]"), b.err());
+        }
     }
 }
