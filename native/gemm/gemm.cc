@@ -47,7 +47,8 @@ int run_split(const GemmVersion &v, int dtype, bool ta, bool tb, int64_t m, int6
   int tasks = (int)std::min<int64_t>(threads, (extent + unit - 1) / unit);
   if (tasks <= 1 || macs < kParallelMacs) return v.run(dtype, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   const size_t es = dtype == TS_F64 ? 8 : 4;
-  const int64_t chunk = (extent / unit + tasks - 1) / tasks * unit;
+  const int64_t units = (extent + unit - 1) / unit;  // round up: the last partial unit must be covered
+  const int64_t chunk = (units + tasks - 1) / tasks * unit;
   int status[64] = {0};
   tasks = std::min(tasks, 64);
   ts::parallel_for(tasks, [&](int t) {
