@@ -38,6 +38,18 @@ int dispatch_dtype(int dtype, F &&f) {
   }
 }
 
+// For kernels that only exist for floats: checks n >= 0 and calls f(float{}) or f(double{});
+// other dtypes fail with a message naming `fn`.
+template <typename F>
+int dispatch_float(const char *fn, int dtype, int64_t n, F &&f) {
+  if (n < 0) return fail(TS_ERR_INVALID, "%s: negative size %lld", fn, (long long)n);
+  if (dtype == TS_F32) return f(float{});
+  if (dtype == TS_F64) return f(double{});
+  const char *dn = dtype_name(dtype);
+  if (!dn) return fail(TS_ERR_INVALID, "%s: unknown dtype code %d", fn, dtype);
+  return fail(TS_ERR_UNSUPPORTED, "%s: needs f32 or f64, got %s", fn, dn);
+}
+
 }  // namespace ts
 
 #endif

@@ -13,18 +13,9 @@
 
 namespace {
 
+using ts::dispatch_float;
 using ts::fail;
 
-// Checks sizes and dtype (F32/F64 only) and calls f(T{}) with the element type.
-template <typename F>
-int dispatch_float(const char *fn, int dtype, int64_t n, F &&f) {
-  if (n < 0) return fail(TS_ERR_INVALID, "%s: negative size %lld", fn, (long long)n);
-  if (dtype == TS_F32) return f(float{});
-  if (dtype == TS_F64) return f(double{});
-  const char *dn = ts::dtype_name(dtype);
-  if (!dn) return fail(TS_ERR_INVALID, "%s: unknown dtype code %d", fn, dtype);
-  return fail(TS_ERR_UNSUPPORTED, "%s: needs f32 or f64, got %s", fn, dn);
-}
 
 int check_grad_stride(const char *fn, int64_t grad_stride) {
   if (grad_stride != 0 && grad_stride != 1) return fail(TS_ERR_INVALID, "%s: grad_stride %lld is not 0 or 1", fn, (long long)grad_stride);

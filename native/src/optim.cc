@@ -16,17 +16,9 @@
 
 namespace {
 
+using ts::dispatch_float;
 using ts::fail;
 
-template <typename F>
-int dispatch_float(const char *fn, int dtype, int64_t n, F &&f) {
-  if (n < 0) return fail(TS_ERR_INVALID, "%s: negative size %lld", fn, (long long)n);
-  if (dtype == TS_F32) return f(float{});
-  if (dtype == TS_F64) return f(double{});
-  const char *dn = ts::dtype_name(dtype);
-  if (!dn) return fail(TS_ERR_INVALID, "%s: unknown dtype code %d", fn, dtype);
-  return fail(TS_ERR_UNSUPPORTED, "%s: needs f32 or f64, got %s", fn, dn);
-}
 
 // Updates of at least this many elements are split across the pool's threads.
 constexpr int64_t kParallelElements = 1 << 15;

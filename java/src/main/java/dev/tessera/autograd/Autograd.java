@@ -299,30 +299,21 @@ public final class Autograd {
             }
         }
 
-        private void addPending(Node target, Tensor gi) {
-            Tensor prev = pending.get(target);
-            if (prev == null) {
-                pending.put(target, gi);
-                hold(gi);
-            } else {
-                Tensor sum = prev.add(gi);
-                own(sum);
-                hold(sum);
-                pending.put(target, sum);
-                drop(prev);
-            }
-        }
+        private void addPending(Node target, Tensor gi) { addTo(pending, target, gi); }
 
-        private void addToLeaf(Tensor leaf, Tensor gi) {
-            Tensor prev = leafSums.get(leaf);
+        private void addToLeaf(Tensor leaf, Tensor gi) { addTo(leafSums, leaf, gi); }
+
+        /** Sums gi into the gradient collected so far for key (a node or a leaf). */
+        private <K> void addTo(Map<K, Tensor> sums, K key, Tensor gi) {
+            Tensor prev = sums.get(key);
             if (prev == null) {
-                leafSums.put(leaf, gi);
+                sums.put(key, gi);
                 hold(gi);
             } else {
                 Tensor sum = prev.add(gi);
                 own(sum);
                 hold(sum);
-                leafSums.put(leaf, sum);
+                sums.put(key, sum);
                 drop(prev);
             }
         }

@@ -40,12 +40,7 @@ public final class Indexing {
         try {
             Tensor out = Tensor.empty(x.backend(), x.dtype(), index.shapeRef());
             if (out.numel() > 0) {
-                try {
-                    x.backend().gather(x, d, idx, out);
-                } catch (RuntimeException e) {
-                    out.close();
-                    throw e;
-                }
+                Outputs.written(out, () -> x.backend().gather(x, d, idx, out));
             }
             if (Autograd.needed(x)) {
                 long[] in = x.shapeRef();
@@ -176,12 +171,7 @@ public final class Indexing {
                 return out;
             }
             if (out.numel() > 0 || index.numel() > 0) {
-                try {
-                    x.backend().indexSelect(x, d, dense, out);
-                } catch (RuntimeException e) {
-                    out.close();
-                    throw e;
-                }
+                Outputs.written(out, () -> x.backend().indexSelect(x, d, dense, out));
             }
             if (Autograd.needed(x)) {
                 long[] in = x.shapeRef();

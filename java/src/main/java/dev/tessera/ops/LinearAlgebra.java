@@ -67,12 +67,7 @@ public final class LinearAlgebra {
             full[batch.length] = m;
             full[batch.length + 1] = n;
             Tensor out = Tensor.empty(a.backend(), dt, full);
-            try {
-                multiply(ca, cb, out, batch, m, n, k, version);
-            } catch (RuntimeException e) {
-                out.close();
-                throw e;
-            }
+            Outputs.written(out, () -> multiply(ca, cb, out, batch, m, n, k, version));
             if (Autograd.needed(ca, cb)) {
                 // d(A·B) = dA·B + A·dB: gA = g·Bᵀ, gB = Aᵀ·g, summed over broadcast batch dims.
                 Autograd.record(MATMUL, out, new Tensor[] {ca, cb}, new Tensor[] {ca, cb}, (nd, g) -> {

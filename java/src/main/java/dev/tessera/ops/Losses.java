@@ -99,12 +99,7 @@ public final class Losses {
             Tensor y = dense(target, dt);
             try {
                 Tensor loss = Tensor.empty(be, dt, input.shapeRef());
-                try {
-                    if (n > 0) be.pointwiseLossForward(kind, x, y, param, loss);
-                } catch (RuntimeException e) {
-                    loss.close();
-                    throw e;
-                }
+                Outputs.written(loss, () -> { if (n > 0) be.pointwiseLossForward(kind, x, y, param, loss); });
                 out = reduce(loss, reduction, n);
             } finally {
                 if (x != input) x.close();
@@ -183,12 +178,7 @@ public final class Losses {
             Tensor x = dense(input, dt), y = dense(target, dt);
             try {
                 Tensor loss = Tensor.empty(be, dt, input.shapeRef());
-                try {
-                    if (n > 0) be.bceForward(x, y, loss);
-                } catch (RuntimeException e) {
-                    loss.close();
-                    throw e;
-                }
+                Outputs.written(loss, () -> { if (n > 0) be.bceForward(x, y, loss); });
                 out = reduce(loss, reduction, n);
             } finally {
                 if (x != input) x.close();
@@ -250,12 +240,8 @@ public final class Losses {
             pw = posWeight == null ? null : dense(posWeight.detach(), dt);
             try {
                 Tensor loss = Tensor.empty(be, dt, input.shapeRef());
-                try {
-                    if (n > 0) be.bceWithLogitsForward(x, y, pw, loss);
-                } catch (RuntimeException e) {
-                    loss.close();
-                    throw e;
-                }
+                Tensor weight = pw;
+                Outputs.written(loss, () -> { if (n > 0) be.bceWithLogitsForward(x, y, weight, loss); });
                 out = reduce(loss, reduction, n);
             } finally {
                 if (x != input) x.close();
@@ -514,12 +500,7 @@ public final class Losses {
             Tensor x = dense(input, dt), y = dense(target, dt);
             try {
                 Tensor loss = Tensor.empty(be, dt, input.shapeRef());
-                try {
-                    if (n > 0) be.klDivForward(x, y, logTarget, loss);
-                } catch (RuntimeException e) {
-                    loss.close();
-                    throw e;
-                }
+                Outputs.written(loss, () -> { if (n > 0) be.klDivForward(x, y, logTarget, loss); });
                 out = reduce(loss, reduction == Reduction.BATCHMEAN ? Reduction.MEAN : reduction, divisor);
             } finally {
                 if (x != input) x.close();
