@@ -13,4 +13,8 @@
 #include "cuda_loader.h"
 #include "threads.h"
 #include "peak.h"
+#include "conv.h"
+#include "pool.h"
+#include "norm.h"
+#include "rnn.h"
 #endif

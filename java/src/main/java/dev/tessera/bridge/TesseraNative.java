@@ -159,4 +159,12 @@ public final class TesseraNative {
 
     // cuda_loader.h
     public static native int ts_cuda_probe(@Cast("const char*") String path);
+
+    // conv.h
+
+    // pool.h
+
+    // norm.h
+
+    // rnn.h
 }

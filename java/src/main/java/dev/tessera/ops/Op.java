@@ -6,7 +6,8 @@ package dev.tessera.ops;
 
 public class Op {
     /** Families group ops for listing, docs and test generation. */
-    public enum Family { UNARY, BINARY, COMPARISON, REDUCTION, NORMALIZATION, LINALG, VIEW, JOIN, INDEXING, CONVERSION, LOSS }
+    public enum Family { UNARY, BINARY, COMPARISON, REDUCTION, NORMALIZATION, LINALG, VIEW, JOIN, INDEXING, CONVERSION, LOSS,
+        CONVOLUTION, POOLING, RECURRENT }
 
     private final String name;
     private final Family family;

@@ -29,6 +29,10 @@ public final class OpRegistry {
         ops.addAll(Joining.ALL);
         ops.addAll(Indexing.ALL);
         ops.addAll(Losses.ALL);
+        // convolution
+        // pooling
+        // normalisation, embedding
+        // recurrent
         Map<String, Op> byName = new TreeMap<>();
         for (Op op : ops) {
             if (byName.put(op.name(), op) != null) throw new IllegalStateException("op declared twice: " + op.name());

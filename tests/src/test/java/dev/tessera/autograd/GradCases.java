@@ -108,7 +108,7 @@ final class GradCases {
 
     // ------------------------------------------------------------------ registration
 
-    private static void add(Op op, String name, Supplier<Tensor[]> inputs, Function<Tensor[], Tensor> f) {
+    static void add(Op op, String name, Supplier<Tensor[]> inputs, Function<Tensor[], Tensor> f) {
         add(op, name, inputs, f, DEFAULT);
     }
 
@@ -116,7 +116,7 @@ final class GradCases {
      * Each case draws its inputs from its own seed, so its values don't depend on how many inputs
      * other cases (or other test methods) made before it.
      */
-    private static void add(Op op, String name, Supplier<Tensor[]> inputs, Function<Tensor[], Tensor> f, GradCheck.Options o) {
+    static void add(Op op, String name, Supplier<Tensor[]> inputs, Function<Tensor[], Tensor> f, GradCheck.Options o) {
         long caseSeed = 1000L * (CASES.size() + 1);
         Supplier<Tensor[]> seeded = () -> {
             seed = caseSeed;
@@ -125,9 +125,9 @@ final class GradCases {
         CASES.add(new Case(op, name, seeded, f, o));
     }
 
-    private static Supplier<Tensor[]> of(Supplier<Tensor> a) { return () -> new Tensor[] {a.get()}; }
+    static Supplier<Tensor[]> of(Supplier<Tensor> a) { return () -> new Tensor[] {a.get()}; }
 
-    private static Supplier<Tensor[]> of(Supplier<Tensor> a, Supplier<Tensor> b) { return () -> new Tensor[] {a.get(), b.get()}; }
+    static Supplier<Tensor[]> of(Supplier<Tensor> a, Supplier<Tensor> b) { return () -> new Tensor[] {a.get(), b.get()}; }
 
     private static void build() {
         unary();
@@ -139,6 +139,10 @@ final class GradCases {
         joins();
         indexing();
         losses();
+        // convolution
+        // pooling
+        // normalisation, embedding
+        // recurrent
     }
 
     private static void unary() {

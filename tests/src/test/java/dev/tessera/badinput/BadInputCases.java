@@ -39,13 +39,13 @@ final class BadInputCases {
 
     private static final List<Case> CASES = new ArrayList<>();
 
-    private static void bad(String op, String what, Class<? extends RuntimeException> type, Supplier<Runnable> setup,
+    static void bad(String op, String what, Class<? extends RuntimeException> type, Supplier<Runnable> setup,
                             String... fragments) {
         CASES.add(new Case(op, what, type, setup, List.of(fragments)));
     }
 
     /** A case with no inputs to prepare. */
-    private static void bad(String op, String what, Class<? extends RuntimeException> type, Runnable call, String... fragments) {
+    static void bad(String op, String what, Class<? extends RuntimeException> type, Runnable call, String... fragments) {
         bad(op, what, type, () -> call, fragments);
     }
 
@@ -64,6 +64,10 @@ final class BadInputCases {
         indexing();
         losses();
         creation();
+        // convolution
+        // pooling
+        // normalisation, embedding
+        // recurrent
     }
 
     private static void unary() {

@@ -67,6 +67,10 @@ final class OpSamples {
         joining(db);
         indexing(db);
         losses(db);
+        // convolution
+        // pooling
+        // normalisation, embedding
+        // recurrent
         return db;
     }
 

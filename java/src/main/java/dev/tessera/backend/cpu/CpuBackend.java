@@ -333,6 +333,14 @@ public final class CpuBackend implements Backend {
         // CPU kernels finish before they return.
     }
 
+    // ------------------------------------------------------------------ convolution
+
+    // ------------------------------------------------------------------ pooling
+
+    // ------------------------------------------------------------------ normalisation
+
+    // ------------------------------------------------------------------ recurrent cells
+
     /** Which gemm version matmul uses right now (see dev.tessera.kernels.Kernels). */
     public static int gemmVersion() { return Kernels.MATMUL.selected().number(); }
 }
