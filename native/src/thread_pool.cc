@@ -102,6 +102,11 @@ class Pool {
   int tasks_ = 0;
 };
 
+// True while this thread runs a pool task: a kernel that forks inside another kernel's task
+// (a conv splitting images, each calling gemm) then runs its tasks inline instead of waiting
+// on the pool it is part of.
+thread_local bool in_task = false;
+
 }  // namespace
 
 namespace ts {
@@ -109,11 +114,15 @@ namespace ts {
 int num_threads() { return Pool::get().size(); }
 
 void parallel_for(int tasks, const std::function<void(int)> &fn) {
-  if (tasks <= 1) {
-    if (tasks == 1) fn(0);
+  if (tasks <= 1 || in_task) {
+    for (int t = 0; t < tasks; t++) fn(t);
     return;
   }
-  Pool::get().run(tasks, fn);
+  Pool::get().run(tasks, [&fn](int t) {
+    in_task = true;
+    fn(t);
+    in_task = false;
+  });
 }
 
 void parallel_range(int64_t n, int64_t min_chunk, const std::function<void(int64_t, int64_t)> &fn) {

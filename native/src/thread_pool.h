@@ -14,7 +14,8 @@ namespace ts {
 int num_threads();
 
 // Runs fn(0) .. fn(tasks - 1), task 0 on the calling thread, the others on pool workers, and
-// returns when all are done. tasks <= num_threads(); tasks == 1 runs inline.
+// returns when all are done. tasks <= num_threads(); tasks == 1, and any call made from inside
+// a pool task (nested parallelism), runs inline on the calling thread.
 void parallel_for(int tasks, const std::function<void(int)> &fn);
 
 // Splits [0, n) into one contiguous range per thread (at least min_chunk elements each) and runs
