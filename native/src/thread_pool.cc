@@ -1,4 +1,5 @@
-// thread_pool.cc: the shared native pool behind ts::parallel_for and ts_{get,set}_num_threads.
+// thread_pool.cc: the shared native pool behind ts::parallel_for and ts_{get,set}_num_threads, and
+// deterministic mode (ts_{get,set}_deterministic): a fixed split of every kernel's work.
 #include "thread_pool.h"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -44,19 +46,22 @@ class Pool {
     }
   }
 
+  // Thread `id` of the `runners` taking part (the caller is 0) runs tasks id, id + runners, ...
   void run(int tasks, const std::function<void(int)> &fn) {
     std::lock_guard<std::mutex> job(job_mutex_);  // one fork-join at a time: no oversubscription
-    remaining_.store(tasks - 1, std::memory_order_relaxed);
+    const int runners = std::min(tasks, size());
+    remaining_.store(runners - 1, std::memory_order_relaxed);
     {
-      // The job (function, task count) is published with its generation under one lock, so a
-      // worker always reads a consistent job and can never run a later job under an older count.
+      // The job (function, task and runner counts) is published with its generation under one lock,
+      // so a worker always reads a consistent job and can never run a later job under older counts.
       std::lock_guard<std::mutex> lock(wake_mutex_);
       fn_ = &fn;
       tasks_ = tasks;
+      runners_ = runners;
       generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
-    fn(0);
+    for (int t = 0; t < tasks; t += runners) fn(t);
     while (remaining_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
   }
 
@@ -77,15 +82,16 @@ class Pool {
         }
       }
       const std::function<void(int)> *fn;
-      int tasks;
+      int tasks, runners;
       {
         std::lock_guard<std::mutex> lock(wake_mutex_);
         seen = generation_.load(std::memory_order_acquire);
         fn = fn_;
         tasks = tasks_;
+        runners = runners_;
       }
-      if (id < tasks) {
-        (*fn)(id);
+      if (id < runners) {
+        for (int t = id; t < tasks; t += runners) (*fn)(t);
         remaining_.fetch_sub(1, std::memory_order_acq_rel);
       }
     }
@@ -100,7 +106,15 @@ class Pool {
   std::atomic<int> remaining_{0};
   const std::function<void(int)> *fn_ = nullptr;
   int tasks_ = 0;
+  int runners_ = 0;
 };
+
+bool env_flag(const char *name) {
+  const char *v = std::getenv(name);
+  return v && std::string(v) == "1";
+}
+
+std::atomic<bool> deterministic{env_flag("TESSERA_DETERMINISTIC")};
 
 // True while this thread runs a pool task: a kernel that forks inside another kernel's task
 // (a conv splitting images, each calling gemm) then runs its tasks inline instead of waiting
@@ -111,10 +125,12 @@ thread_local bool in_task = false;
 
 namespace ts {
 
-int num_threads() { return Pool::get().size(); }
+int num_threads() {
+  return deterministic.load(std::memory_order_relaxed) ? kDeterministicParts : Pool::get().size();
+}
 
 void parallel_for(int tasks, const std::function<void(int)> &fn) {
-  if (tasks <= 1 || in_task) {
+  if (tasks <= 1 || in_task || Pool::get().size() == 1) {
     for (int t = 0; t < tasks; t++) fn(t);
     return;
   }
@@ -142,7 +158,14 @@ void parallel_range(int64_t n, int64_t min_chunk, const std::function<void(int64
 
 }  // namespace ts
 
-TS_EXPORT int ts_get_num_threads(void) { return ts::num_threads(); }
+TS_EXPORT int ts_get_num_threads(void) { return Pool::get().size(); }
+
+TS_EXPORT int ts_get_deterministic(void) { return deterministic.load() ? ts::kDeterministicParts : 0; }
+
+TS_EXPORT int ts_set_deterministic(int on) {
+  deterministic.store(on != 0);
+  return TS_OK;
+}
 
 TS_EXPORT int ts_set_num_threads(int n) {
   if (n < 1) return ts::fail(TS_ERR_INVALID, "set_num_threads: need at least 1 thread, got %d", n);

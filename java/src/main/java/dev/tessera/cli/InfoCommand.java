@@ -1,10 +1,12 @@
 // InfoCommand: `tessera info` — what this machine and this build give Tessera: versions, CPU and
 // its SIMD features, the kernel thread count, every kernel family with its numbered versions (and
-// which one runs), CUDA status with the reason when unavailable, and the CPU allocator's counters.
+// which one runs), CUDA status with the reason when unavailable, whether TESSERA_DETERMINISTIC is on,
+// and the CPU allocator's counters.
 // The same data is gathered once into a JSON-shaped map and either printed as text or as JSON.
 package dev.tessera.cli;
 
 import dev.tessera.backend.cpu.CpuInfo;
+import dev.tessera.backend.cpu.Determinism;
 import dev.tessera.backend.cpu.MachinePeak;
 import dev.tessera.backend.cpu.NativeThreads;
 import dev.tessera.backend.cuda.CudaStatus;
@@ -58,7 +60,8 @@ public final class InfoCommand implements Runnable {
                         .put("features", CpuInfo.features()))
                 .put("threads", Json.object()
                         .put("kernel", NativeThreads.count())
-                        .put("source", System.getenv("TESSERA_NUM_THREADS") == null ? "logical cores" : "TESSERA_NUM_THREADS"));
+                        .put("source", System.getenv("TESSERA_NUM_THREADS") == null ? "logical cores" : "TESSERA_NUM_THREADS"))
+                .put("deterministic", Determinism.enabled());
         MachinePeak peak = MachinePeak.get();
         o.put("peak", Json.object()
                 .put("fp32FmaGflopsPerCore", Math.round(peak.fmaGflopsPerCore() * 10) / 10.0)
@@ -119,6 +122,9 @@ public final class InfoCommand implements Runnable {
         out.printf("%-10s %s, %s logical cores%n", "CPU", cpu.get("model"), cpu.get("logicalCores"));
         out.printf("%-10s %s%n", "Features", String.join(" ", (List<String>) cpu.get("features")));
         out.printf("%-10s %s (%s)%n", "Threads", threads.get("kernel"), threads.get("source"));
+        out.printf("%-10s %s%n", "Determinism", Boolean.TRUE.equals(m.get("deterministic"))
+                ? "on: kernels split their work into " + Determinism.parts() + " parts whatever the thread count; OpenBLAS on one thread"
+                : "off (" + Determinism.ENV + "=1 makes results independent of the thread count)");
         var peak = ((Json.Obj) m.get("peak")).map();
         out.printf("%-10s FP32 FMA %s GFLOP/s per core (%s with all threads), memory copy %s GB/s, triad %s GB/s (measured)%n",
                 "Peak", peak.get("fp32FmaGflopsPerCore"), peak.get("fp32FmaGflopsAllThreads"), peak.get("streamCopyGBps"),

@@ -17,7 +17,8 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = "Tessera: a from-scratch tensor engine for the JVM (C++/CUDA kernels behind a JavaCPP bridge).",
-        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, TestCommand.class, BenchCommand.class, DataCommand.class,
+        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
+                GradcheckCommand.class, TestCommand.class, BenchCommand.class, DataCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Every command takes --json: its last stdout line is then one JSON object.",
                 "Run 'tessera COMMAND --help' for a command's options."})

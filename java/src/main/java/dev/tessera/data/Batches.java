@@ -1,4 +1,5 @@
-// Batches: mini-batches of (x, y) for a training loop. Each iteration of a Batches is one epoch: with
+// Batches: mini-batches of tensors (x, y) for a training loop, the common case of a DataLoader
+// (Dataset.of(x, y), no prefetch) under a short name. Each iteration of a Batches is one epoch: with
 // shuffle on, it draws a new permutation from the Generator (so a seed fixes every epoch's order),
 // then yields batches lazily, each built with one index_select per tensor when next() is called.
 // Nothing is copied up front, so a loop frees each batch when its step ends:
@@ -9,15 +10,14 @@
 //           try (b; Scope step = Scope.open()) { ... b.x() ... b.y() ... }
 //
 // (next() runs before the body, so the batch itself belongs to the enclosing scope; `try (b; ...)`
-// frees it at the end of the step, together with everything the step created.)
+// frees it at the end of the step, together with everything the step created.) Batch is also what a
+// DataLoader yields, so code written against Iterable<Batches.Batch> takes either.
 package dev.tessera.data;
 
 import dev.tessera.tensor.Generator;
 import dev.tessera.tensor.Tensor;
 
-import java.util.Arrays;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 public final class Batches implements Iterable<Batches.Batch> {
 
@@ -33,74 +33,31 @@ public final class Batches implements Iterable<Batches.Batch> {
         }
     }
 
-    private final Tensor x;
-    private final Tensor y;
-    private final int batchSize;
-    private final Generator shuffle;
-    private final boolean dropLast;
+    private final DataLoader loader;
 
-    private Batches(Tensor x, Tensor y, int batchSize, Generator shuffle, boolean dropLast) {
-        this.x = x;
-        this.y = y;
-        this.batchSize = batchSize;
-        this.shuffle = shuffle;
-        this.dropLast = dropLast;
-    }
+    private Batches(DataLoader loader) { this.loader = loader; }
 
     /** Batches of x [n, ...] and y [n, ...] (y may be null) in order, the last one possibly smaller. */
     public static Batches of(Tensor x, Tensor y, int batchSize) {
-        if (x == null) throw new NullPointerException("Batches: x is null");
-        if (x.dim() < 1) throw new IllegalArgumentException("Batches: x must have a batch dimension, got " + x.describe());
-        if (y != null && (y.dim() < 1 || y.size(0) != x.size(0))) {
-            throw new IllegalArgumentException("Batches: x " + x.describe() + " and y " + y.describe() + " differ in their first dimension");
-        }
         if (batchSize < 1) throw new IllegalArgumentException("Batches: batch size must be at least 1, got " + batchSize);
-        if (x.size(0) > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("Batches: too many samples: " + x.size(0));
-        return new Batches(x, y, batchSize, null, false);
+        return new Batches(DataLoader.of(Dataset.of(x, y), batchSize));
     }
 
     /** The same batches in a new random order each epoch, drawn from g (null: in order). */
-    public Batches shuffle(Generator g) { return new Batches(x, y, batchSize, g, dropLast); }
+    public Batches shuffle(Generator g) { return new Batches(loader.shuffle(g)); }
 
     /** Whether a last batch smaller than the batch size is dropped. */
-    public Batches dropLast(boolean drop) { return new Batches(x, y, batchSize, shuffle, drop); }
+    public Batches dropLast(boolean drop) { return new Batches(loader.dropLast(drop)); }
 
     /** Number of samples in the data. */
-    public long samples() { return x.size(0); }
+    public long samples() { return loader.samples(); }
 
-    public int batchSize() { return batchSize; }
+    public int batchSize() { return loader.batchSize(); }
 
     /** Number of batches per epoch. */
-    public int numBatches() {
-        long n = samples();
-        return (int) (dropLast ? n / batchSize : (n + batchSize - 1) / batchSize);
-    }
+    public int numBatches() { return loader.numBatches(); }
 
     /** One epoch. With shuffle on, each call draws the next permutation from the generator. */
     @Override
-    public Iterator<Batch> iterator() {
-        x.checkOpen("Batches");
-        if (y != null) y.checkOpen("Batches");
-        int n = (int) samples();
-        long[] order = shuffle == null ? Shuffle.identity(n) : Shuffle.permutation(n, shuffle);
-        int count = numBatches();
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() { return next < count; }
-
-            @Override
-            public Batch next() {
-                if (next >= count) throw new NoSuchElementException("Batches: epoch finished after " + count + " batches");
-                int from = next * batchSize;
-                int to = Math.min(n, from + batchSize);
-                try (Tensor idx = Tensor.of(Arrays.copyOfRange(order, from, to))) {
-                    Tensor bx = x.indexSelect(0, idx);
-                    Tensor by = y == null ? null : y.indexSelect(0, idx);
-                    return new Batch(bx, by, next++);
-                }
-            }
-        };
-    }
+    public Iterator<Batch> iterator() { return loader.iterator(); }
 }

@@ -1,7 +1,8 @@
 // AtomicFiles: writes a file so readers see either the old content or the complete new one: the
 // bytes go to a temp file in the same directory, are fsynced, then renamed over the target with
 // ATOMIC_MOVE (REPLACE_EXISTING where the file system can't move atomically). On failure the temp
-// file is deleted and the target is untouched.
+// file is deleted and the target is untouched. Every file Tessera writes for users (safetensors,
+// .npy/.npz, plots) goes through here.
 package dev.tessera.io;
 
 import java.io.IOException;
@@ -13,12 +14,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
-    interface Writer { void write(FileChannel ch) throws IOException; }
+    /** Writes the content to the temp file's channel. */
+    public interface Writer { void write(FileChannel ch) throws IOException; }
 
-    static void write(Path target, Writer writer) {
+    /** Writes {@code target} atomically; an IOException becomes an UncheckedIOException naming the target. */
+    public static void write(Path target, Writer writer) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;

@@ -303,18 +303,27 @@ public final class SafeTensors {
 
     /** Saves a module's state dict under its dotted names ("0.weight"), with metadata {"format": "pt"}. */
     public static void save(Path path, Module model) {
-        write(path, model.stateDict(), Map.of("format", "pt"));
+        save(path, model, Map.of());
+    }
+
+    /** As {@link #save(Path, Module)}, with more metadata entries (e.g. what trained the weights). */
+    public static void save(Path path, Module model, Map<String, String> metadata) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("format", "pt");
+        all.putAll(metadata);
+        write(path, model.stateDict(), all);
     }
 
     /**
      * Loads weights saved by {@link #save} (or by PyTorch) into {@code model}, strictly: every
      * missing or unexpected name and every shape and dtype mismatch is reported in one exception,
-     * and nothing is loaded unless everything fits.
+     * and nothing is loaded unless everything fits. Returns the file's metadata.
      */
-    public static void load(Path path, Module model) {
+    public static Map<String, String> load(Path path, Module model) {
         Contents c = read(path);
         try {
             loadInto(path, model, c.tensors());
+            return c.metadata();
         } finally {
             for (Tensor t : c.tensors().values()) t.close();
         }

@@ -1,5 +1,6 @@
 // NativeThreads: the size of the one native thread pool all CPU kernels share (gemm, optimizer
 // steps). TESSERA_NUM_THREADS sets it at start-up (default: the logical cores); set() changes it.
+// OpenBLAS (matmul version 0) runs on the same number of threads (OpenBlas).
 package dev.tessera.backend.cpu;
 
 import dev.tessera.bridge.TesseraNative;

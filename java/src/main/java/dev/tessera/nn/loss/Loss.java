@@ -36,6 +36,7 @@ public interface Loss {
         m.put("bce_with_logits", BCEWithLogitsLoss::new);
         m.put("binary_cross_entropy_with_logits", BCEWithLogitsLoss::new);
         m.put("sparse_categorical_crossentropy", CrossEntropyLoss::new);
+        m.put("categorical_crossentropy", CategoricalCrossEntropyLoss::new);
         m.put("cross_entropy", CrossEntropyLoss::new);
         m.put("nll", NLLLoss::new);
         m.put("nll_loss", NLLLoss::new);
@@ -48,6 +49,7 @@ public interface Loss {
     /**
      * The loss a Keras or PyTorch name stands for, with its defaults (case and '-' vs '_' don't
      * matter). "sparse_categorical_crossentropy" takes logits and integer labels (cross entropy);
+     * "categorical_crossentropy" takes logits and one-hot or probability targets [N, C];
      * "binary_crossentropy" takes probabilities; "kld" takes log-probabilities, as PyTorch's kl_div.
      */
     static Loss byName(String name) {
