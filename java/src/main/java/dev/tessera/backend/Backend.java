@@ -5,6 +5,8 @@ package dev.tessera.backend;
 
 import dev.tessera.memory.Allocator;
 import dev.tessera.ops.BinaryOp;
+import dev.tessera.ops.Conv2dParams;
+import dev.tessera.ops.PoolWindow;
 import dev.tessera.ops.ReduceOp;
 import dev.tessera.ops.UnaryOp;
 import dev.tessera.tensor.Device;
@@ -150,10 +152,91 @@ public interface Backend {
     void synchronize();
 
     // ------------------------------------------------------------------ convolution
+    // conv2d over contiguous NCHW tensors of one float dtype (F32/F64): input [n, c, h, w], weight
+    // [o, c / groups, kh, kw], bias [o], output [n, o, outH, outW] with the sizes of Conv2dParams.
+    // The op layer (ops.Convolution) has validated shapes and attributes. version picks the kernel
+    // (Kernels.CONV2D). Outputs are overwritten. Formulas: native/include/tessera/conv.h.
+
+    /** output = conv2d(input, weight) + bias (bias null: none). */
+    void conv2dForward(int version, Tensor input, Tensor weight, Tensor bias, Conv2dParams params, Tensor output);
+
+    /** gradInput (the input's shape) = the transposed convolution of gradOutput with weight. */
+    void conv2dBackwardInput(int version, Tensor gradOutput, Tensor weight, Conv2dParams params, Tensor gradInput);
+
+    /** gradWeight (the weight's shape) = per tap, gradOutput correlated with the input it multiplied, summed over the batch. */
+    void conv2dBackwardWeight(int version, Tensor input, Tensor gradOutput, Conv2dParams params, Tensor gradWeight);
+
+    /** gradBias [o] = gradOutput [n, o, ...] summed over every dim but o. */
+    void conv2dBackwardBias(Tensor gradOutput, Tensor gradBias);
 
     // ------------------------------------------------------------------ pooling
+    // Contiguous F32/F64 tensors of one dtype whose last two dims are the spatial ones (H, W); the
+    // dims before them are independent planes (N * C). The op layer (ops.Pooling) has validated the
+    // window and sized the outputs; every window overlaps the input. Backwards overwrite gradInput.
+    // Formulas: native/include/tessera/pool.h (PyTorch's).
+
+    /** out = max over each window of x; indices (I64, out's shape; null = not wanted) = flat h * w position of each max. */
+    void maxPool2dForward(Tensor x, PoolWindow window, Tensor out, Tensor indices);
+
+    /** gradInput (x's shape) = gradOut scattered to the positions in indices. */
+    void maxPool2dBackward(Tensor gradOut, Tensor indices, Tensor gradInput);
+
+    /** out = mean over each window of x (the window's padded area, or only its input elements). */
+    void avgPool2dForward(Tensor x, PoolWindow window, boolean countIncludePad, Tensor out);
+
+    /** The adjoint of avgPool2dForward: each window's gradient spread evenly over it. */
+    void avgPool2dBackward(Tensor gradOut, PoolWindow window, boolean countIncludePad, Tensor gradInput);
+
+    /** out [.., oh, ow] = means over PyTorch's adaptive windows of x [.., h, w]. */
+    void adaptiveAvgPool2dForward(Tensor x, Tensor out);
+
+    void adaptiveAvgPool2dBackward(Tensor gradOut, Tensor gradInput);
 
     // ------------------------------------------------------------------ normalisation
+    // Contiguous F32/F64 tensors of one dtype; a null weight / bias / running statistic means none,
+    // a null gradient output means not wanted. Statistics in double, biased variance,
+    // invstd = 1 / sqrt(var + eps): native/include/tessera/norm.h.
+
+    /**
+     * Batch norm of x [N, C, ...] per channel. training: the batch's statistics, and the running
+     * ones (both or neither) updated in place with momentum (the variance unbiased); otherwise the
+     * running statistics. saveMean / saveInvstd [C] receive the statistics used.
+     */
+    void batchNormForward(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training,
+                          double momentum, double eps, Tensor out, Tensor saveMean, Tensor saveInvstd);
+
+    /** Gradients of batchNormForward from its saved statistics (training: they depend on x). */
+    void batchNormBackward(Tensor x, Tensor gradOut, Tensor weight, Tensor saveMean, Tensor saveInvstd, boolean training,
+                           Tensor gradInput, Tensor gradWeight, Tensor gradBias);
+
+    /** Layer norm of x seen as [rows, cols] per row; weight and bias have cols elements; saveMean / saveInvstd [rows]. */
+    void layerNormForward(Tensor x, long cols, Tensor weight, Tensor bias, double eps, Tensor out, Tensor saveMean,
+                          Tensor saveInvstd);
+
+    void layerNormBackward(Tensor x, long cols, Tensor gradOut, Tensor weight, Tensor saveMean, Tensor saveInvstd,
+                           Tensor gradInput, Tensor gradWeight, Tensor gradBias);
 
     // ------------------------------------------------------------------ recurrent cells
+    // One time step for a batch of n rows, over contiguous F32/F64 tensors of one dtype. The gate
+    // pre-activations come from gemm (x·W_ihᵀ and h·W_hhᵀ, without the biases); a null bias,
+    // previous state or upstream gradient counts as zeros, a null `saved` or gradient output as not
+    // wanted. Gate order and formulas are PyTorch's: native/include/tessera/rnn.h.
+
+    /** LSTM: gates [n, 4h] (i, f, g, o) and cPrev [n, h] give h and c [n, h]; saved [n, 5h] gets i, f, g, o, tanh(c). */
+    void lstmCellForward(Tensor gates, Tensor biasIh, Tensor biasHh, Tensor cPrev, Tensor h, Tensor c, Tensor saved);
+
+    /** gradGates [n, 4h], the gradient of the pre-activations, and gradCPrev from the gradients of h and c. */
+    void lstmCellBackward(Tensor gradH, Tensor gradC, Tensor cPrev, Tensor saved, Tensor gradGates, Tensor gradCPrev);
+
+    /** GRU: input-side gatesX and hidden-side gatesH [n, 3h] (r, z, n) and hPrev give h; saved [n, 4h]. */
+    void gruCellForward(Tensor gatesX, Tensor gatesH, Tensor biasIh, Tensor biasHh, Tensor hPrev, Tensor h, Tensor saved);
+
+    /** The gradients of both gate sides, and gradHPrev = gradH·z: the direct path only (the caller adds gradGatesH·W_hh). */
+    void gruCellBackward(Tensor gradH, Tensor hPrev, Tensor saved, Tensor gradGatesX, Tensor gradGatesH, Tensor gradHPrev);
+
+    /** Elman cell: h = tanh (or relu) of gates [n, h] plus both biases. */
+    void rnnCellForward(boolean relu, Tensor gates, Tensor biasIh, Tensor biasHh, Tensor h);
+
+    /** gradGates = gradH times the activation's derivative, read from the output h. */
+    void rnnCellBackward(boolean relu, Tensor gradH, Tensor h, Tensor gradGates);
 }

@@ -139,6 +139,8 @@ public final class TesseraNative {
     public static native int ts_gemm_version_count();
     public static native @Cast("const char*") String ts_gemm_version_name(int version);
     public static native long ts_gemm_version_features(int version);
+    public static native int ts_gemm_default_version();
+    public static native @Cast("const char*") String ts_gemm_openblas_core();
     public static native int ts_gemm(int version, int dtype, int transA, int transB, long m, long n, long k,
             double alpha, @Cast("const void*") long a, long lda, @Cast("const void*") long b, long ldb,
             double beta, @Cast("void*") long c, long ldc);
@@ -152,6 +154,8 @@ public final class TesseraNative {
     // threads.h
     public static native int ts_get_num_threads();
     public static native int ts_set_num_threads(int n);
+    public static native int ts_get_deterministic();
+    public static native int ts_set_deterministic(int on);
 
     // peak.h
     public static native double ts_peak_fma_gflops(int millis);
@@ -160,11 +164,71 @@ public final class TesseraNative {
     // cuda_loader.h
     public static native int ts_cuda_probe(@Cast("const char*") String path);
 
-    // conv.h
+    // conv.h (geometry: TS_CONV2D_GEOMETRY_LEN values in the order of the TS_CONV2D_* indices; bias 0 = none)
+    public static native int ts_conv2d_version_count();
+    public static native @Cast("const char*") String ts_conv2d_version_name(int version);
+    public static native long ts_conv2d_version_features(int version);
+    public static native int ts_conv2d_forward(int version, int dtype, @Cast("const int64_t*") long[] geometry,
+            @Cast("const void*") long input, @Cast("const void*") long weight, @Cast("const void*") long bias,
+            @Cast("void*") long output);
+    public static native int ts_conv2d_backward_input(int version, int dtype, @Cast("const int64_t*") long[] geometry,
+            @Cast("const void*") long gradOutput, @Cast("const void*") long weight, @Cast("void*") long gradInput);
+    public static native int ts_conv2d_backward_weight(int version, int dtype, @Cast("const int64_t*") long[] geometry,
+            @Cast("const void*") long input, @Cast("const void*") long gradOutput, @Cast("void*") long gradWeight);
+    public static native int ts_conv2d_backward_bias(int dtype, long n, long channels, long spatial,
+            @Cast("const void*") long gradOutput, @Cast("void*") long gradBias);
 
     // pool.h
+    public static native int ts_max_pool2d_forward(int dtype, long planes, long h, long w, long outH, long outW,
+            long kernelH, long kernelW, long strideH, long strideW, long padH, long padW, long dilationH, long dilationW,
+            @Cast("const void*") long x, @Cast("void*") long out, @Cast("int64_t*") long indices);
+    public static native int ts_max_pool2d_backward(int dtype, long planes, long h, long w, long outH, long outW,
+            @Cast("const void*") long gradOut, @Cast("const int64_t*") long indices, @Cast("void*") long gradX);
+    public static native int ts_avg_pool2d_forward(int dtype, long planes, long h, long w, long outH, long outW,
+            long kernelH, long kernelW, long strideH, long strideW, long padH, long padW, int countIncludePad,
+            @Cast("const void*") long x, @Cast("void*") long out);
+    public static native int ts_avg_pool2d_backward(int dtype, long planes, long h, long w, long outH, long outW,
+            long kernelH, long kernelW, long strideH, long strideW, long padH, long padW, int countIncludePad,
+            @Cast("const void*") long gradOut, @Cast("void*") long gradX);
+    public static native int ts_adaptive_avg_pool2d_forward(int dtype, long planes, long h, long w, long outH, long outW,
+            @Cast("const void*") long x, @Cast("void*") long out);
+    public static native int ts_adaptive_avg_pool2d_backward(int dtype, long planes, long h, long w, long outH, long outW,
+            @Cast("const void*") long gradOut, @Cast("void*") long gradX);
 
     // norm.h
+    // (a 0 address is NULL: no weight / bias / running stats, or an output not wanted)
+    public static native int ts_batch_norm_forward(int dtype, long n, long c, long inner, @Cast("const void*") long x,
+            @Cast("const void*") long weight, @Cast("const void*") long bias, @Cast("void*") long runningMean,
+            @Cast("void*") long runningVar, int training, double momentum, double eps, @Cast("void*") long out,
+            @Cast("void*") long saveMean, @Cast("void*") long saveInvstd);
+    public static native int ts_batch_norm_backward(int dtype, long n, long c, long inner, @Cast("const void*") long x,
+            @Cast("const void*") long gradOut, @Cast("const void*") long weight, @Cast("const void*") long saveMean,
+            @Cast("const void*") long saveInvstd, int training, @Cast("void*") long gradX, @Cast("void*") long gradWeight,
+            @Cast("void*") long gradBias);
+    public static native int ts_layer_norm_forward(int dtype, long rows, long cols, @Cast("const void*") long x,
+            @Cast("const void*") long weight, @Cast("const void*") long bias, double eps, @Cast("void*") long out,
+            @Cast("void*") long saveMean, @Cast("void*") long saveInvstd);
+    public static native int ts_layer_norm_backward(int dtype, long rows, long cols, @Cast("const void*") long x,
+            @Cast("const void*") long gradOut, @Cast("const void*") long weight, @Cast("const void*") long saveMean,
+            @Cast("const void*") long saveInvstd, @Cast("void*") long gradX, @Cast("void*") long gradWeight,
+            @Cast("void*") long gradBias);
 
     // rnn.h
+    public static native int ts_lstm_cell_forward(int dtype, long n, long hidden, @Cast("const void*") long gates,
+            @Cast("const void*") long biasIh, @Cast("const void*") long biasHh, @Cast("const void*") long cPrev,
+            @Cast("void*") long h, @Cast("void*") long c, @Cast("void*") long saved);
+    public static native int ts_lstm_cell_backward(int dtype, long n, long hidden, @Cast("const void*") long gradH,
+            @Cast("const void*") long gradC, @Cast("const void*") long cPrev, @Cast("const void*") long saved,
+            @Cast("void*") long gradGates, @Cast("void*") long gradCPrev);
+    public static native int ts_gru_cell_forward(int dtype, long n, long hidden, @Cast("const void*") long gatesX,
+            @Cast("const void*") long gatesH, @Cast("const void*") long biasIh, @Cast("const void*") long biasHh,
+            @Cast("const void*") long hPrev, @Cast("void*") long h, @Cast("void*") long saved);
+    public static native int ts_gru_cell_backward(int dtype, long n, long hidden, @Cast("const void*") long gradH,
+            @Cast("const void*") long hPrev, @Cast("const void*") long saved, @Cast("void*") long gradGatesX,
+            @Cast("void*") long gradGatesH, @Cast("void*") long gradHPrev);
+    public static native int ts_rnn_cell_forward(int dtype, int activation, long n, long hidden,
+            @Cast("const void*") long gates, @Cast("const void*") long biasIh, @Cast("const void*") long biasHh,
+            @Cast("void*") long h);
+    public static native int ts_rnn_cell_backward(int dtype, int activation, long n, long hidden,
+            @Cast("const void*") long gradH, @Cast("const void*") long h, @Cast("void*") long gradGates);
 }

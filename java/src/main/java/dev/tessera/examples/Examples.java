@@ -7,7 +7,8 @@ public final class Examples {
     private Examples() {}
 
     public static final List<Example> ALL = List.of(new LinearRegression(), new LogisticRegression(), new Xor(),
-            new FashionMlp(), new Digits());
+            new FashionMlp(), new Digits(),
+            new FashionCnn(), new SineForecast(), new FashionRowsLstm());
 
     public static Example byName(String name) {
         for (Example e : ALL) if (e.name().equals(name)) return e;

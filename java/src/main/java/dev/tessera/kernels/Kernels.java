@@ -10,8 +10,11 @@ import java.util.List;
 public final class Kernels {
     private Kernels() {}
 
-    /** Matrix multiply: 0 = OpenBLAS (presets), 1.. = native/gemm/gemm_v*.cc. */
+    /** Matrix multiply: 0 = OpenBLAS (presets), 1.. = native/gemm/gemm_v*.cc (naive, blocked, packed_avx2, avx512, tuned). */
     public static final KernelFamily MATMUL = matmul();
+
+    /** 2-D convolution, forward and backward: 1.. = native/conv/conv_v*.cc (no vendor version). */
+    public static final KernelFamily CONV2D = conv2d();
 
     public static final KernelFamily ELEMENTWISE = new KernelFamily("elementwise",
             "unary/binary/cast/where, contiguous and strided",
@@ -29,6 +32,33 @@ public final class Kernels {
             "gather/scatter/index_select",
             List.of(new KernelVersion(1, "strided", "native/src/index.cc", 0)), 1);
 
+    public static final KernelFamily POOL = new KernelFamily("pool",
+            "max (with indices) / average / adaptive average 2-D pooling, forward and backward",
+            List.of(new KernelVersion(1, "direct", "native/src/pool.cc", 0)), 1);
+
+    public static final KernelFamily NORM = new KernelFamily("norm",
+            "batch norm and layer norm, forward and backward",
+            List.of(new KernelVersion(1, "two-pass", "native/src/norm.cc", 0)), 1);
+
+    public static final KernelFamily RNN_CELL = new KernelFamily("rnn_cell",
+            "fused LSTM / GRU / Elman cell step (biases, gates, state update), forward and backward",
+            List.of(new KernelVersion(1, "fused", "native/src/rnn.cc", 0)), 1);
+
+    private static KernelFamily conv2d() {
+        TesseraNative.load();
+        List<KernelVersion> versions = new ArrayList<>();
+        int count = TesseraNative.ts_conv2d_version_count();
+        int[] newestFirst = new int[count];
+        for (int v = 1; v <= count; v++) {
+            String name = TesseraNative.ts_conv2d_version_name(v);
+            versions.add(new KernelVersion(v, name, "native/conv/conv_v" + v + "_" + name + ".cc",
+                    TesseraNative.ts_conv2d_version_features(v)));
+            newestFirst[count - v] = v; // each version was added because it beat the one before
+        }
+        return new KernelFamily("conv2d", "2-D convolution (NCHW, stride/padding/dilation/groups), forward and backward",
+                versions, newestFirst);
+    }
+
     private static KernelFamily matmul() {
         TesseraNative.load();
         List<KernelVersion> versions = new ArrayList<>();
@@ -41,16 +71,18 @@ public final class Kernels {
                     TesseraNative.ts_gemm_version_features(v)));
             preferred.add(0, v); // newest first
         }
-        // The native kernel leads: on the training shapes (32x784x128 and its backward products) it
-        // beat OpenBLAS in the same run, and it shares the one native thread pool instead of
-        // competing with OpenBLAS's own threads (bench/results/mlp-training.md). OpenBLAS is the
-        // fallback and the reference.
+        // The default is the native library's (ts_gemm_default_version: the newest version this CPU
+        // runs, each kept because it beat the one before), so matmul and the native callers of gemm
+        // (conv) use the same one. It beat OpenBLAS on every shape of bench/results/gemm.md, and it
+        // shares the one native thread pool instead of competing with OpenBLAS's own threads.
+        // OpenBLAS is the fallback and the reference.
+        preferred.add(0, TesseraNative.ts_gemm_default_version());
         preferred.add(0);
         return new KernelFamily("matmul", "C = A·B for f32/f64, batched and broadcast", versions,
                 preferred.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    public static List<KernelFamily> all() { return List.of(MATMUL, ELEMENTWISE, REDUCE, SOFTMAX, INDEX); }
+    public static List<KernelFamily> all() { return List.of(MATMUL, CONV2D, ELEMENTWISE, REDUCE, SOFTMAX, INDEX, POOL, NORM, RNN_CELL); }
 
     public static KernelFamily family(String name) {
         for (KernelFamily f : all()) if (f.name().equalsIgnoreCase(name)) return f;

@@ -30,9 +30,13 @@ public final class OpRegistry {
         ops.addAll(Indexing.ALL);
         ops.addAll(Losses.ALL);
         // convolution
+        ops.addAll(Convolution.ALL);
         // pooling
+        ops.addAll(Pooling.ALL);
         // normalisation, embedding
+        ops.addAll(Normalization.ALL);
         // recurrent
+        ops.addAll(Recurrent.ALL);
         Map<String, Op> byName = new TreeMap<>();
         for (Op op : ops) {
             if (byName.put(op.name(), op) != null) throw new IllegalStateException("op declared twice: " + op.name());

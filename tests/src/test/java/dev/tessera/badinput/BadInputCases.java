@@ -65,9 +65,12 @@ final class BadInputCases {
         losses();
         creation();
         // convolution
+        ConvBadInputs.add();
         // pooling
+        PoolNormBadInputs.add(); // and normalisation, embedding
         // normalisation, embedding
         // recurrent
+        RecurrentBadInputs.add();
     }
 
     private static void unary() {

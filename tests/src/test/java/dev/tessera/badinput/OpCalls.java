@@ -91,6 +91,9 @@ final class OpCalls {
         m.put("cross_entropy", call(() -> of(f32(2, 3), i64(2)), a -> Losses.crossEntropy(a[0], a[1])));
         m.put("nll_loss", call(() -> of(f32(2, 3), i64(2)), a -> Losses.nllLoss(a[0], a[1])));
         m.put("kl_div", call(() -> of(f32(2, 3), f32(2, 3)), a -> Losses.klDiv(a[0], a[1], Losses.Reduction.BATCHMEAN)));
+        PoolNormBadInputs.addValidCalls(m); // pooling, normalisation, embedding
+        ConvBadInputs.addValidCalls(m); // convolution
+        RecurrentBadInputs.addValidCalls(m); // recurrent
         return m;
     }
 }

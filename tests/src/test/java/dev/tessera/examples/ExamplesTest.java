@@ -1,6 +1,6 @@
 // The classic examples are tests too: each runs end to end with its default settings (the same run
 // as `./tessera train <name>`) and must reach its target; a run leaves no live tensor memory.
-// mlp and digits need their data sets (.ci/run and `./tessera data` install them); without them the
+// mlp, digits, cnn and lstm need their data sets (.ci/run and `./tessera data` install them); without them the
 // tests are skipped with the install hint.
 package dev.tessera.examples;
 
@@ -59,6 +59,27 @@ class ExamplesTest {
     void mlpOnMnistDigits() {
         assumeData(Datasets.findMnistDigits() != null, "MNIST digits");
         assertTrue(run("digits").metric("test_accuracy") >= 0.925);
+    }
+
+    @Test
+    void cnnOnFashionMnist() {
+        assumeData(Datasets.findFashionMnist() != null, "Fashion-MNIST");
+        assertTrue(run("cnn").metric("test_accuracy") >= FashionCnn.TARGET_ACCURACY);
+    }
+
+    @Test
+    void sineForecastBeatsTheLastValue() {
+        Result r = run("sine");
+        assertTrue(r.metric("test_mse") <= SineForecast.TARGET_MSE);
+        assertTrue(r.metric("test_mse") < r.metric("last_value_mse") / 4, "the LSTM must beat tomorrow = today clearly");
+    }
+
+    @Test
+    void lstmForecastsAndReadsFashionMnistRowByRow() {
+        assumeData(Datasets.findFashionMnist() != null, "Fashion-MNIST");
+        Result r = run("lstm");
+        assertTrue(r.metric("test_accuracy") >= FashionRowsLstm.TARGET_ACCURACY);
+        assertTrue(r.metric("sine_test_mse") <= SineForecast.TARGET_MSE);
     }
 
     private static void assumeData(boolean present, String what) {

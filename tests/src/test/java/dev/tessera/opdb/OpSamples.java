@@ -68,9 +68,12 @@ final class OpSamples {
         indexing(db);
         losses(db);
         // convolution
+        ConvSamples.add(db);
         // pooling
+        PoolNormSamples.add(db); // and normalisation, embedding
         // normalisation, embedding
         // recurrent
+        RecurrentSamples.add(db);
         return db;
     }
 

@@ -11,6 +11,8 @@ import dev.tessera.kernels.Kernels;
 import dev.tessera.memory.Allocator;
 import dev.tessera.memory.CpuAllocator;
 import dev.tessera.ops.BinaryOp;
+import dev.tessera.ops.Conv2dParams;
+import dev.tessera.ops.PoolWindow;
 import dev.tessera.ops.ReduceOp;
 import dev.tessera.ops.UnaryOp;
 import dev.tessera.tensor.DType;
@@ -335,11 +337,117 @@ public final class CpuBackend implements Backend {
 
     // ------------------------------------------------------------------ convolution
 
+    @Override
+    public void conv2dForward(int version, Tensor input, Tensor weight, Tensor bias, Conv2dParams params, Tensor output) {
+        ConvKernels.forward(version, input, weight, bias, params, output);
+    }
+
+    @Override
+    public void conv2dBackwardInput(int version, Tensor gradOutput, Tensor weight, Conv2dParams params, Tensor gradInput) {
+        ConvKernels.backwardInput(version, gradOutput, weight, params, gradInput);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(int version, Tensor input, Tensor gradOutput, Conv2dParams params, Tensor gradWeight) {
+        ConvKernels.backwardWeight(version, input, gradOutput, params, gradWeight);
+    }
+
+    @Override
+    public void conv2dBackwardBias(Tensor gradOutput, Tensor gradBias) {
+        ConvKernels.backwardBias(gradOutput, gradBias);
+    }
+
     // ------------------------------------------------------------------ pooling
+    // (PoolNormKernels)
+
+    @Override
+    public void maxPool2dForward(Tensor x, PoolWindow window, Tensor out, Tensor indices) {
+        PoolNormKernels.maxPool2dForward(x, window, out, indices);
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor gradOut, Tensor indices, Tensor gradInput) {
+        PoolNormKernels.maxPool2dBackward(gradOut, indices, gradInput);
+    }
+
+    @Override
+    public void avgPool2dForward(Tensor x, PoolWindow window, boolean countIncludePad, Tensor out) {
+        PoolNormKernels.avgPool2dForward(x, window, countIncludePad, out);
+    }
+
+    @Override
+    public void avgPool2dBackward(Tensor gradOut, PoolWindow window, boolean countIncludePad, Tensor gradInput) {
+        PoolNormKernels.avgPool2dBackward(gradOut, window, countIncludePad, gradInput);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dForward(Tensor x, Tensor out) {
+        PoolNormKernels.adaptiveAvgPool2dForward(x, out);
+    }
+
+    @Override
+    public void adaptiveAvgPool2dBackward(Tensor gradOut, Tensor gradInput) {
+        PoolNormKernels.adaptiveAvgPool2dBackward(gradOut, gradInput);
+    }
 
     // ------------------------------------------------------------------ normalisation
+    // (PoolNormKernels)
+
+    @Override
+    public void batchNormForward(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training,
+                                 double momentum, double eps, Tensor out, Tensor saveMean, Tensor saveInvstd) {
+        PoolNormKernels.batchNormForward(x, weight, bias, runningMean, runningVar, training, momentum, eps, out, saveMean, saveInvstd);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor gradOut, Tensor weight, Tensor saveMean, Tensor saveInvstd, boolean training,
+                                  Tensor gradInput, Tensor gradWeight, Tensor gradBias) {
+        PoolNormKernels.batchNormBackward(x, gradOut, weight, saveMean, saveInvstd, training, gradInput, gradWeight, gradBias);
+    }
+
+    @Override
+    public void layerNormForward(Tensor x, long cols, Tensor weight, Tensor bias, double eps, Tensor out, Tensor saveMean,
+                                 Tensor saveInvstd) {
+        PoolNormKernels.layerNormForward(x, cols, weight, bias, eps, out, saveMean, saveInvstd);
+    }
+
+    @Override
+    public void layerNormBackward(Tensor x, long cols, Tensor gradOut, Tensor weight, Tensor saveMean, Tensor saveInvstd,
+                                  Tensor gradInput, Tensor gradWeight, Tensor gradBias) {
+        PoolNormKernels.layerNormBackward(x, cols, gradOut, weight, saveMean, saveInvstd, gradInput, gradWeight, gradBias);
+    }
 
     // ------------------------------------------------------------------ recurrent cells
+
+    @Override
+    public void lstmCellForward(Tensor gates, Tensor biasIh, Tensor biasHh, Tensor cPrev, Tensor h, Tensor c, Tensor saved) {
+        RecurrentKernels.lstmCellForward(gates, biasIh, biasHh, cPrev, h, c, saved);
+    }
+
+    @Override
+    public void lstmCellBackward(Tensor gradH, Tensor gradC, Tensor cPrev, Tensor saved, Tensor gradGates, Tensor gradCPrev) {
+        RecurrentKernels.lstmCellBackward(gradH, gradC, cPrev, saved, gradGates, gradCPrev);
+    }
+
+    @Override
+    public void gruCellForward(Tensor gatesX, Tensor gatesH, Tensor biasIh, Tensor biasHh, Tensor hPrev, Tensor h, Tensor saved) {
+        RecurrentKernels.gruCellForward(gatesX, gatesH, biasIh, biasHh, hPrev, h, saved);
+    }
+
+    @Override
+    public void gruCellBackward(Tensor gradH, Tensor hPrev, Tensor saved, Tensor gradGatesX, Tensor gradGatesH, Tensor gradHPrev) {
+        RecurrentKernels.gruCellBackward(gradH, hPrev, saved, gradGatesX, gradGatesH, gradHPrev);
+    }
+
+    @Override
+    public void rnnCellForward(boolean relu, Tensor gates, Tensor biasIh, Tensor biasHh, Tensor h) {
+        RecurrentKernels.rnnCellForward(relu, gates, biasIh, biasHh, h);
+    }
+
+    @Override
+    public void rnnCellBackward(boolean relu, Tensor gradH, Tensor h, Tensor gradGates) {
+        RecurrentKernels.rnnCellBackward(relu, gradH, h, gradGates);
+    }
 
     /** Which gemm version matmul uses right now (see dev.tessera.kernels.Kernels). */
     public static int gemmVersion() { return Kernels.MATMUL.selected().number(); }
