@@ -1,9 +1,8 @@
 // native/conv/conv.cc: the table of conv2d versions (name, CPU features needed, entry points) and
 // the C ABI of conv.h, which checks dtype and geometry once and runs the chosen version; also the
 // bias gradient (a plain reduction, the same for every version) and conv_gemm, the one place that
-// decides which gemm the convolutions multiply with.
+// decides which gemm v2 multiplies with, and parallel_chunks.
 #include <algorithm>
-#include <vector>
 
 #include "conv_geometry.h"
 #include "internal.h"

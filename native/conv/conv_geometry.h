@@ -1,6 +1,7 @@
-// conv_geometry.h: what the conv2d versions of native/conv/ share: the geometry unpacked from the
-// ABI's int64_t array (checked once by conv.cc before any version runs), the signatures every
-// version implements, and the gemm the fast versions multiply with.
+// conv_geometry.h: what every conv2d version of native/conv/ shares: the geometry unpacked from
+// the ABI's int64_t array (checked once by conv.cc before any version runs), the entry points each
+// version implements (a version may hand a case it doesn't cover to an earlier one), the split of
+// work over the pool's threads, and the gemm v2 multiplies with.
 #ifndef TESSERA_CONV_GEOMETRY_H
 #define TESSERA_CONV_GEOMETRY_H
 
