@@ -1,6 +1,10 @@
-// native/gemm/gemm.cc: the table of native gemm versions (name, CPU features needed, entry point)
-// and ts_gemm, which checks arguments once and runs the chosen version. Version 0 is OpenBLAS,
-// called from Java; each version >= 1 lives in its own gemm_vN_*.cc.
+// native/gemm/gemm.cc: the table of native gemm versions (name, CPU features needed, entry point),
+// the default (ts_gemm_default_version: the newest version this CPU can run, each having been kept
+// because it beat the one before it in bench/results/gemm.json), and ts_gemm, which checks
+// arguments once and runs the chosen version. Version 0 is OpenBLAS, called from Java; each version
+// >= 1 lives in its own gemm_vN_<name>.cc (the packed ones share gemm_packed.h).
+#include <dlfcn.h>
+
 #include <algorithm>
 
 #include "internal.h"
@@ -9,8 +13,15 @@
 #include "tessera/gemm.h"
 
 namespace ts {
-int gemm_v1_blocked(int dtype, bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const void *a,
-                    int64_t lda, const void *b, int64_t ldb, double beta, void *c, int64_t ldc);
+#define TS_GEMM_VERSION(name)                                                                                       \
+  int name(int dtype, bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const void *a, int64_t lda, \
+           const void *b, int64_t ldb, double beta, void *c, int64_t ldc);
+TS_GEMM_VERSION(gemm_v1_naive)
+TS_GEMM_VERSION(gemm_v2_blocked)
+TS_GEMM_VERSION(gemm_v3_packed_avx2)
+TS_GEMM_VERSION(gemm_v4_avx512)
+TS_GEMM_VERSION(gemm_v5_tuned)
+#undef TS_GEMM_VERSION
 }
 
 namespace {
@@ -20,11 +31,18 @@ struct GemmVersion {
   int64_t features;  // TS_CPU_* bits the version needs
   int (*run)(int dtype, bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const void *a,
              int64_t lda, const void *b, int64_t ldb, double beta, void *c, int64_t ldc);
+  bool splits_itself;  // runs its own threads (else run_split gives each thread a block of C)
 };
 
 // Index = version - 1.
+constexpr int64_t kAvx2 = TS_CPU_AVX2 | TS_CPU_FMA;
+constexpr int64_t kAvx512 = TS_CPU_AVX512F | kAvx2;
 const GemmVersion versions[] = {
-    {"blocked", 0, ts::gemm_v1_blocked},
+    {"naive", 0, ts::gemm_v1_naive, false},
+    {"blocked", 0, ts::gemm_v2_blocked, false},
+    {"packed_avx2", kAvx2, ts::gemm_v3_packed_avx2, false},
+    {"avx512", kAvx512, ts::gemm_v4_avx512, false},
+    {"tuned", kAvx512, ts::gemm_v5_tuned, true},
 };
 constexpr int version_count = sizeof versions / sizeof versions[0];
 
@@ -32,11 +50,14 @@ const GemmVersion *find(int version) {
   return version >= 1 && version <= version_count ? &versions[version - 1] : nullptr;
 }
 
+bool supported(const GemmVersion &v) { return (ts_cpu_features() & v.features) == v.features; }
+
 // Below this many multiply-adds one thread is faster than forking (the fork costs a few us).
 constexpr double kParallelMacs = 1 << 20;
 
-// Splits C into one block per pool thread along its longer side (in multiples of 16 rows or
-// columns, so every block keeps whole register tiles) and runs the version on each block.
+// For the versions that don't split C themselves: one block per pool thread along C's longer side
+// (in multiples of 16 rows or columns) and the version run on each block. Every block packs its own
+// operands. Each element of C is computed by one thread whatever the split, in the same order.
 int run_split(const GemmVersion &v, int dtype, bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha,
               const void *a, int64_t lda, const void *b, int64_t ldb, double beta, void *c, int64_t ldc) {
   const int threads = ts::num_threads();
@@ -83,6 +104,24 @@ TS_EXPORT int64_t ts_gemm_version_features(int version) {
   return v ? v->features : -1;
 }
 
+TS_EXPORT int ts_gemm_default_version(void) {
+  static const int best = [] {
+    for (int v = version_count; v > 1; v--)
+      if (supported(versions[v - 1])) return v;
+    return 1;
+  }();
+  return best;
+}
+
+TS_EXPORT const char *ts_gemm_openblas_core(void) {
+  void *lib = dlopen("libopenblas.so.0", RTLD_LAZY | RTLD_NOLOAD);  // only if Java loaded it already
+  if (!lib) return nullptr;
+  auto corename = reinterpret_cast<char *(*)(void)>(dlsym(lib, "openblas_get_corename"));
+  const char *name = corename ? corename() : nullptr;  // a static string inside OpenBLAS
+  dlclose(lib);
+  return name;
+}
+
 TS_EXPORT int ts_gemm(int version, int dtype, int trans_a, int trans_b, int64_t m, int64_t n, int64_t k,
                       double alpha, const void *a, int64_t lda, const void *b, int64_t ldb, double beta, void *c,
                       int64_t ldc) {
@@ -101,8 +140,9 @@ TS_EXPORT int ts_gemm(int version, int dtype, int trans_a, int trans_b, int64_t 
   if (lda < a_cols || ldb < b_cols || ldc < n)
     return ts::fail(TS_ERR_INVALID, "gemm: leading dimensions lda=%lld ldb=%lld ldc=%lld too small (need >= %lld, %lld, %lld)",
                     (long long)lda, (long long)ldb, (long long)ldc, (long long)a_cols, (long long)b_cols, (long long)n);
-  if ((ts_cpu_features() & v->features) != v->features)
+  if (!supported(*v))
     return ts::fail(TS_ERR_UNSUPPORTED, "gemm: version %d (%s) needs CPU features this CPU lacks", version, v->name);
   if (m == 0 || n == 0) return TS_OK;
+  if (v->splits_itself) return v->run(dtype, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   return run_split(*v, dtype, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }

@@ -1,7 +1,7 @@
 // kernel_selftest.cc: a quick standalone check of the CPU kernels through the C ABI alone, each
 // compared with a plain scalar loop (the JUnit suites in tests/ are the full test). Built as
 // tessera_native_selftest; prints "N passed, M failed" and exits non-zero on a failure.
-// `tessera_native_selftest --bench` also times gemm v1 (F32, one thread) at 512 and 1024.
+// `tessera_native_selftest --bench` also times the default gemm version (F32, one thread) at 512 and 1024.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -762,12 +762,16 @@ static void test_optim() {
   CHECK(ts_adagrad_step(TS_I32, 1, &ip, &ig, &ip, 1, 0.1, 0, 0, 1e-10) == TS_ERR_UNSUPPORTED, "adagrad i32");
 }
 
+// One gemm version against a float64 loop: every transposition case, padded lda/ldb/ldc (the padding
+// of C must stay untouched), alpha/beta (beta == 0 overwrites a NaN in C), sizes around the register
+// tiles (6x16 ... 14x32) and past the cache blocks (k > 384, m > 168), on 1 and 2 pool threads.
 template <typename T>
-static void test_gemm_dtype(int dtype) {
+static void test_gemm_dtype(int version, int dtype) {
   const double tol = sizeof(T) == 4 ? 1e-4 : 1e-12;
-  struct Case { int64_t m, n, k; double alpha, beta; };
-  for (Case cs : {Case{1, 1, 1, 1, 0}, Case{37, 45, 29, 2, 0.5}, Case{150, 70, 300, 1, 0}, Case{13, 200, 7, -1, 1},
-                  Case{5, 6, 0, 1, 0.5}}) {
+  struct Case { int64_t m, n, k; double alpha, beta; int threads; };
+  for (Case cs : {Case{1, 1, 1, 1, 0, 1}, Case{37, 45, 29, 2, 0.5, 1}, Case{150, 70, 300, 1, 0, 2}, Case{13, 200, 7, -1, 1, 1},
+                  Case{5, 6, 0, 1, 0.5, 1}, Case{14, 32, 16, 1, 0, 1}, Case{15, 33, 17, 1, 1, 1}, Case{29, 17, 800, 0.5, 0, 2},
+                  Case{200, 100, 40, 1, 0.25, 2}, Case{3, 40, 1, 1, 0, 1}}) {
     for (int ta = 0; ta < 2; ta++)
       for (int tb = 0; tb < 2; tb++) {
         const int64_t m = cs.m, n = cs.n, k = cs.k;
@@ -777,8 +781,11 @@ static void test_gemm_dtype(int dtype) {
         for (size_t i = 0; i < b.size(); i++) b[i] = (T)std::cos(0.53 * i);
         for (size_t i = 0; i < c.size(); i++) c[i] = cs.beta == 0 ? (T)NAN : (T)(0.1 * (i % 7));
         std::vector<T> c0 = c;
-        int rc = ts_gemm(1, dtype, ta, tb, m, n, k, cs.alpha, a.data(), lda, b.data(), ldb, cs.beta, c.data(), ldc);
-        CHECK(rc == TS_OK, "gemm rc %d", rc);
+        const int pool = ts_get_num_threads();
+        ts_set_num_threads(cs.threads);
+        int rc = ts_gemm(version, dtype, ta, tb, m, n, k, cs.alpha, a.data(), lda, b.data(), ldb, cs.beta, c.data(), ldc);
+        ts_set_num_threads(pool);
+        CHECK(rc == TS_OK, "gemm v%d rc %d", version, rc);
         double worst = 0;
         for (int64_t i = 0; i < m; i++)
           for (int64_t j = 0; j < n; j++) {
@@ -792,18 +799,57 @@ static void test_gemm_dtype(int dtype) {
         bool pad_kept = true;  // columns past n in C untouched
         for (int64_t i = 0; i < m; i++)
           for (int64_t j = n; j < ldc; j++) pad_kept &= std::isnan((double)c0[i * ldc + j]) ? std::isnan((double)c[i * ldc + j]) : c[i * ldc + j] == c0[i * ldc + j];
-        CHECK(worst <= tol && pad_kept, "gemm %s ta=%d tb=%d m=%lld n=%lld k=%lld: worst rel err %g, pad %d",
+        CHECK(worst <= tol && pad_kept, "gemm v%d %s ta=%d tb=%d m=%lld n=%lld k=%lld: worst rel err %g, pad %d", version,
               dtype == TS_F32 ? "f32" : "f64", ta, tb, (long long)m, (long long)n, (long long)k, worst, pad_kept);
       }
   }
 }
 
+// Every element of C is computed by one thread whatever the split, summed over k in the same order:
+// a version's result must be bit for bit the same on 1, 2 and 3 threads.
+template <typename T>
+static void test_gemm_threads(int version, int dtype) {
+  const int64_t m = 300, n = 200, k = 500;
+  for (int t = 0; t < 4; t++) {
+    const bool ta = t & 1, tb = t & 2;
+    std::vector<T> a((size_t)(m * k)), b((size_t)(k * n)), one((size_t)(m * n)), many((size_t)(m * n));
+    for (size_t i = 0; i < a.size(); i++) a[i] = (T)std::sin(0.37 * i);
+    for (size_t i = 0; i < b.size(); i++) b[i] = (T)std::cos(0.53 * i);
+    const int pool = ts_get_num_threads();
+    ts_set_num_threads(1);
+    int rc = ts_gemm(version, dtype, ta, tb, m, n, k, 1, a.data(), ta ? m : k, b.data(), tb ? k : n, 0, one.data(), n);
+    for (int threads : {2, 3}) {
+      ts_set_num_threads(threads);
+      rc |= ts_gemm(version, dtype, ta, tb, m, n, k, 1, a.data(), ta ? m : k, b.data(), tb ? k : n, 0, many.data(), n);
+      CHECK(rc == TS_OK && std::memcmp(one.data(), many.data(), one.size() * sizeof(T)) == 0,
+            "gemm v%d %s ta=%d tb=%d: 1 thread vs %d differ", version, dtype == TS_F32 ? "f32" : "f64", ta, tb, threads);
+    }
+    ts_set_num_threads(pool);
+  }
+}
+
 static void test_gemm() {
-  CHECK(ts_gemm_version_count() >= 1 && std::strcmp(ts_gemm_version_name(1), "blocked") == 0, "gemm table");
-  CHECK(ts_gemm_version_features(1) == 0 && ts_gemm_version_features(0) == -1, "gemm features");
-  test_gemm_dtype<float>(TS_F32);
-  test_gemm_dtype<double>(TS_F64);
+  const int count = ts_gemm_version_count();
+  CHECK(count >= 5 && std::strcmp(ts_gemm_version_name(1), "naive") == 0 && std::strcmp(ts_gemm_version_name(2), "blocked") == 0,
+        "gemm table");
+  CHECK(ts_gemm_version_features(1) == 0 && ts_gemm_version_features(0) == -1 && ts_gemm_version_name(count + 1) == nullptr,
+        "gemm features");
+  const int def = ts_gemm_default_version();
+  CHECK(def >= 2 && def <= count && (ts_cpu_features() & ts_gemm_version_features(def)) == ts_gemm_version_features(def),
+        "gemm default v%d is supported", def);
   float z = 0;
+  for (int v = 1; v <= count; v++) {
+    const int64_t need = ts_gemm_version_features(v);
+    if ((ts_cpu_features() & need) != need) {  // it must refuse cleanly
+      CHECK(ts_gemm(v, TS_F32, 0, 0, 1, 1, 1, 1, &z, 1, &z, 1, 0, &z, 1) == TS_ERR_UNSUPPORTED, "gemm v%d unsupported", v);
+      std::printf("  gemm v%d (%s) skipped: this CPU lacks its features\n", v, ts_gemm_version_name(v));
+      continue;
+    }
+    test_gemm_dtype<float>(v, TS_F32);
+    test_gemm_dtype<double>(v, TS_F64);
+    test_gemm_threads<float>(v, TS_F32);
+    test_gemm_threads<double>(v, TS_F64);
+  }
   CHECK(ts_gemm(0, TS_F32, 0, 0, 1, 1, 1, 1, &z, 1, &z, 1, 0, &z, 1) == TS_ERR_INVALID, "gemm version 0");
   CHECK(ts_gemm(99, TS_F32, 0, 0, 1, 1, 1, 1, &z, 1, &z, 1, 0, &z, 1) == TS_ERR_INVALID, "gemm unknown version");
   CHECK(ts_gemm(1, TS_I32, 0, 0, 1, 1, 1, 1, &z, 1, &z, 1, 0, &z, 1) == TS_ERR_UNSUPPORTED, "gemm i32");
@@ -811,16 +857,98 @@ static void test_gemm() {
 }
 
 static void bench_gemm() {
+  const int v = ts_gemm_default_version(), pool = ts_get_num_threads();
+  ts_set_num_threads(1);
   for (int64_t s : {512, 1024}) {
     std::vector<float> a((size_t)(s * s), 0.5f), b((size_t)(s * s), 0.25f), c((size_t)(s * s));
     double best = 1e30;
     for (int rep = 0; rep < 5; rep++) {
       auto t0 = std::chrono::steady_clock::now();
-      ts_gemm(1, TS_F32, 0, 0, s, s, s, 1, a.data(), s, b.data(), s, 0, c.data(), s);
+      ts_gemm(v, TS_F32, 0, 0, s, s, s, 1, a.data(), s, b.data(), s, 0, c.data(), s);
       best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
-    std::printf("gemm v1 f32 %lld: %.1f GFLOP/s (best of 5, one thread)\n", (long long)s, 2.0 * s * s * s / best * 1e-9);
+    std::printf("gemm v%d (%s) f32 %lld: %.1f GFLOP/s (best of 5, one thread)\n", v, ts_gemm_version_name(v), (long long)s,
+                2.0 * s * s * s / best * 1e-9);
   }
+  ts_set_num_threads(pool);
+}
+
+// Every conv2d version against v1 (the definition's loops) on geometries that take each path:
+// stride, asymmetric padding, dilation, groups, depthwise, 1x1, one input channel, wide rows.
+template <typename T>
+static void test_conv_dtype(int dtype) {
+  const double tol = sizeof(T) == 4 ? 2e-5 : 1e-12;
+  //                        n  c   h   w   o  kh kw sh sw pt pb pl pr dh dw groups
+  const int64_t cases[][TS_CONV2D_GEOMETRY_LEN] = {{2, 3, 7, 6, 4, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1},
+                                                   {2, 4, 9, 8, 6, 3, 2, 2, 1, 1, 2, 0, 1, 1, 2, 2},
+                                                   {3, 4, 6, 7, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 4},
+                                                   {1, 6, 5, 5, 4, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1},
+                                                   {2, 1, 9, 30, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+                                                   {1, 3, 6, 40, 40, 3, 3, 1, 3, 3, 3, 2, 2, 2, 1, 1}};
+  for (const int64_t *g : cases) {
+    const int64_t oh = (g[2] + g[9] + g[10] - g[13] * (g[5] - 1) - 1) / g[7] + 1;
+    const int64_t ow = (g[3] + g[11] + g[12] - g[14] * (g[6] - 1) - 1) / g[8] + 1;
+    const size_t nx = (size_t)(g[0] * g[1] * g[2] * g[3]), nw = (size_t)(g[4] * g[1] / g[15] * g[5] * g[6]);
+    const size_t ny = (size_t)(g[0] * g[4] * oh * ow);
+    std::vector<T> x(nx), w(nw), b((size_t)g[4]), gy(ny);
+    for (size_t i = 0; i < nx; i++) x[i] = (T)std::sin(0.37 * i);
+    for (size_t i = 0; i < nw; i++) w[i] = (T)std::cos(0.53 * i);
+    for (size_t i = 0; i < b.size(); i++) b[i] = (T)(0.1 * i);
+    for (size_t i = 0; i < ny; i++) gy[i] = (T)std::sin(0.71 * i + 1);
+    std::vector<T> y1(ny), gx1(nx), gw1(nw);
+    CHECK(ts_conv2d_forward(1, dtype, g, x.data(), w.data(), b.data(), y1.data()) == TS_OK, "conv v1 forward");
+    CHECK(ts_conv2d_backward_input(1, dtype, g, gy.data(), w.data(), gx1.data()) == TS_OK, "conv v1 backward input");
+    CHECK(ts_conv2d_backward_weight(1, dtype, g, x.data(), gy.data(), gw1.data()) == TS_OK, "conv v1 backward weight");
+    for (int v = 2; v <= ts_conv2d_version_count(); v++) {
+      if ((ts_cpu_features() & ts_conv2d_version_features(v)) != ts_conv2d_version_features(v)) continue;
+      std::vector<T> y(ny), gx(nx), gw(nw);
+      CHECK(ts_conv2d_forward(v, dtype, g, x.data(), w.data(), b.data(), y.data()) == TS_OK, "conv v%d forward", v);
+      CHECK(ts_conv2d_backward_input(v, dtype, g, gy.data(), w.data(), gx.data()) == TS_OK, "conv v%d backward input", v);
+      CHECK(ts_conv2d_backward_weight(v, dtype, g, x.data(), gy.data(), gw.data()) == TS_OK, "conv v%d backward weight", v);
+      double worst = 0;
+      for (size_t i = 0; i < ny; i++) worst = std::max(worst, std::fabs((double)y[i] - y1[i]) / (1 + std::fabs((double)y1[i])));
+      for (size_t i = 0; i < nx; i++) worst = std::max(worst, std::fabs((double)gx[i] - gx1[i]) / (1 + std::fabs((double)gx1[i])));
+      for (size_t i = 0; i < nw; i++) worst = std::max(worst, std::fabs((double)gw[i] - gw1[i]) / (1 + std::fabs((double)gw1[i])));
+      CHECK(worst <= tol, "conv v%d %s (n %lld, c %lld, %lldx%lld, o %lld, groups %lld): worst rel diff to v1 %g", v,
+            dtype == TS_F32 ? "f32" : "f64", (long long)g[0], (long long)g[1], (long long)g[2], (long long)g[3],
+            (long long)g[4], (long long)g[15], worst);
+    }
+    std::vector<T> gb((size_t)g[4]);
+    CHECK(ts_conv2d_backward_bias(dtype, g[0], g[4], oh * ow, gy.data(), gb.data()) == TS_OK, "conv bias rc");
+    double worst = 0;
+    for (int64_t o = 0; o < g[4]; o++) {
+      double s = 0;
+      for (int64_t bi = 0; bi < g[0]; bi++)
+        for (int64_t q = 0; q < oh * ow; q++) s += gy[(size_t)((bi * g[4] + o) * oh * ow + q)];
+      worst = std::max(worst, std::fabs(gb[(size_t)o] - s) / (1 + std::fabs(s)));
+    }
+    CHECK(worst <= tol, "conv bias gradient: worst rel err %g", worst);
+  }
+}
+
+static void test_conv() {
+  CHECK(ts_conv2d_version_count() >= 2 && std::strcmp(ts_conv2d_version_name(1), "direct") == 0, "conv table");
+  CHECK(ts_conv2d_version_features(1) == 0 && ts_conv2d_version_features(0) == -1, "conv features");
+  test_conv_dtype<float>(TS_F32);
+  test_conv_dtype<double>(TS_F64);
+  float z[64] = {0};
+  const int64_t ok[TS_CONV2D_GEOMETRY_LEN] = {1, 2, 3, 3, 2, 2, 2, 1, 1, 0, 0, 0, 0, 1, 1, 1};
+  int64_t bad[TS_CONV2D_GEOMETRY_LEN];
+  std::memcpy(bad, ok, sizeof bad);
+  bad[TS_CONV2D_GROUPS] = 3;
+  CHECK(ts_conv2d_forward(1, TS_F32, bad, z, z, nullptr, z) == TS_ERR_INVALID, "conv groups not dividing");
+  std::memcpy(bad, ok, sizeof bad);
+  bad[TS_CONV2D_KERNEL_H] = 4;
+  CHECK(ts_conv2d_forward(1, TS_F32, bad, z, z, nullptr, z) == TS_ERR_INVALID, "conv kernel larger than the input");
+  std::memcpy(bad, ok, sizeof bad);
+  bad[TS_CONV2D_STRIDE_W] = 0;
+  CHECK(ts_conv2d_backward_input(1, TS_F32, bad, z, z, z) == TS_ERR_INVALID, "conv stride 0");
+  std::memcpy(bad, ok, sizeof bad);
+  bad[TS_CONV2D_PAD_LEFT] = -1;
+  CHECK(ts_conv2d_backward_weight(1, TS_F32, bad, z, z, z) == TS_ERR_INVALID, "conv negative padding");
+  CHECK(ts_conv2d_forward(99, TS_F32, ok, z, z, nullptr, z) == TS_ERR_UNSUPPORTED, "conv unknown version");
+  CHECK(ts_conv2d_forward(1, TS_I32, ok, z, z, nullptr, z) == TS_ERR_UNSUPPORTED, "conv i32");
+  CHECK(ts_conv2d_backward_bias(TS_F32, -1, 1, 1, z, z) == TS_ERR_INVALID, "conv bias negative size");
 }
 
 int main(int argc, char **argv) {
@@ -834,6 +962,7 @@ int main(int argc, char **argv) {
   test_losses();
   test_optim();
   test_gemm();
+  test_conv();
   std::printf("%d passed, %d failed\n", passed, failed);
   if (argc > 1 && std::strcmp(argv[1], "--bench") == 0) bench_gemm();
   return failed ? 1 : 0;

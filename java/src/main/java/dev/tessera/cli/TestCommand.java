@@ -19,7 +19,7 @@ import java.util.List;
                 "  ./tessera test clean                    # rebuild everything first",
                 "  ./tessera test -pl tests -am            # the tests module and what it needs",
                 "  ./tessera test -pl tests -am -Dtest=ScopeTest -Dsurefire.failIfNoSpecifiedTests=false",
-                "  TESSERA_KERNEL_MATMUL=1 ./tessera test  # force a kernel version for the run",
+                "  TESSERA_KERNEL_MATMUL=0 ./tessera test  # force a kernel version for the run",
                 "",
                 "With --json the last line is {\"command\":\"test\",\"exitCode\":N,\"testsRun\":N,...}."})
 public final class TestCommand implements Runnable {
