@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "gemm", mixinStandardHelpOptions = true,
         description = {"Check every matmul version against OpenBLAS (version 0), then time them interleaved:",
-                "GFLOP/s, % of version 0 and % of the measured FP32 FMA peak.",
+                "GFLOP/s, %% of version 0 and %% of the measured FP32 FMA peak.",
                 "Shapes: square sizes and the training shapes of the examples (MxNxK)."})
 public final class BenchGemmCommand implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", description = "Square sizes (default: 128,256,512,1024,2048)")
