@@ -27,15 +27,9 @@ class BatchesTest {
     @BeforeEach
     void data() {
         scope = Scope.open();
-        // row i of x is [i, 2i, 3i]; y[i] = i, so a batch shows which samples it holds.
-        float[] xv = new float[N * 3];
-        long[] yv = new long[N];
-        for (int i = 0; i < N; i++) {
-            for (int k = 0; k < 3; k++) xv[3 * i + k] = i * (k + 1);
-            yv[i] = i;
-        }
-        x = Tensor.of(xv).reshape(N, 3);
-        y = Tensor.of(yv);
+        Tensor[] rows = IndexedRows.make(N);
+        x = rows[0];
+        y = rows[1];
     }
 
     @AfterEach void close() { scope.close(); }
