@@ -55,6 +55,13 @@ int check_windows_overlap(const char *fn, const Axis &a, const char *axis) {
   return TS_OK;
 }
 
+// The checks every pooling entry point makes on its two axes before touching memory.
+int check_windows(const char *fn, int64_t planes, const Axis &y, const Axis &x) {
+  if (int rc = check_sizes(fn, planes, y, x)) return rc;
+  if (int rc = check_windows_overlap(fn, y, "row")) return rc;
+  return check_windows_overlap(fn, x, "column");
+}
+
 // Per-output tap ranges of one axis, computed once per call.
 struct Taps {
   std::vector<int64_t> lo, hi;
@@ -215,9 +222,7 @@ TS_EXPORT int ts_max_pool2d_forward(int dtype, int64_t planes, int64_t h, int64_
                                     int64_t *indices) {
   const char *fn = "max_pool2d";
   const Axis ya{h, out_h, kernel_h, stride_h, pad_h, dilation_h}, xa{w, out_w, kernel_w, stride_w, pad_w, dilation_w};
-  if (int rc = check_sizes(fn, planes, ya, xa)) return rc;
-  if (int rc = check_windows_overlap(fn, ya, "row")) return rc;
-  if (int rc = check_windows_overlap(fn, xa, "column")) return rc;
+  if (int rc = check_windows(fn, planes, ya, xa)) return rc;
   return dispatch_float(fn, dtype, planes, [&](auto zero) -> int {
     using T = decltype(zero);
     const T *xp = static_cast<const T *>(x);
@@ -282,21 +287,30 @@ TS_EXPORT int ts_max_pool2d_backward(int dtype, int64_t planes, int64_t h, int64
 
 // ------------------------------------------------------------------ avg_pool2d
 
+namespace {
+
+// How many elements an average window divides by: its padded size (PyTorch's count_include_pad) or
+// the input elements it covers.
+auto avg_divisor(bool count_include_pad) {
+  return [count_include_pad](const Span &ry, const Span &rx) {
+    return count_include_pad ? ry.padded * rx.padded : (ry.hi - ry.lo) * (rx.hi - rx.lo);
+  };
+}
+
+}  // namespace
+
+
 TS_EXPORT int ts_avg_pool2d_forward(int dtype, int64_t planes, int64_t h, int64_t w, int64_t out_h, int64_t out_w,
                                     int64_t kernel_h, int64_t kernel_w, int64_t stride_h, int64_t stride_w, int64_t pad_h,
                                     int64_t pad_w, int count_include_pad, const void *x, void *out) {
   const char *fn = "avg_pool2d";
   const Axis ya{h, out_h, kernel_h, stride_h, pad_h, 1}, xa{w, out_w, kernel_w, stride_w, pad_w, 1};
-  if (int rc = check_sizes(fn, planes, ya, xa)) return rc;
-  if (int rc = check_windows_overlap(fn, ya, "row")) return rc;
-  if (int rc = check_windows_overlap(fn, xa, "column")) return rc;
+  if (int rc = check_windows(fn, planes, ya, xa)) return rc;
   return dispatch_float(fn, dtype, planes, [&](auto zero) -> int {
     using T = decltype(zero);
     average_forward(planes, h, w, out_h, out_w, static_cast<const T *>(x), static_cast<T *>(out),
                     [&](int64_t oy) { return avg_span(ya, oy); }, [&](int64_t ox) { return avg_span(xa, ox); },
-                    [&](const Span &ry, const Span &rx) {
-                      return count_include_pad ? ry.padded * rx.padded : (ry.hi - ry.lo) * (rx.hi - rx.lo);
-                    });
+                    avg_divisor(count_include_pad));
     return TS_OK;
   });
 }
@@ -306,16 +320,12 @@ TS_EXPORT int ts_avg_pool2d_backward(int dtype, int64_t planes, int64_t h, int64
                                      int64_t pad_w, int count_include_pad, const void *grad_out, void *grad_x) {
   const char *fn = "avg_pool2d_backward";
   const Axis ya{h, out_h, kernel_h, stride_h, pad_h, 1}, xa{w, out_w, kernel_w, stride_w, pad_w, 1};
-  if (int rc = check_sizes(fn, planes, ya, xa)) return rc;
-  if (int rc = check_windows_overlap(fn, ya, "row")) return rc;
-  if (int rc = check_windows_overlap(fn, xa, "column")) return rc;
+  if (int rc = check_windows(fn, planes, ya, xa)) return rc;
   return dispatch_float(fn, dtype, planes, [&](auto zero) -> int {
     using T = decltype(zero);
     average_backward(planes, h, w, out_h, out_w, static_cast<const T *>(grad_out), static_cast<T *>(grad_x),
                      [&](int64_t oy) { return avg_span(ya, oy); }, [&](int64_t ox) { return avg_span(xa, ox); },
-                     [&](const Span &ry, const Span &rx) {
-                       return count_include_pad ? ry.padded * rx.padded : (ry.hi - ry.lo) * (rx.hi - rx.lo);
-                     });
+                     avg_divisor(count_include_pad));
     return TS_OK;
   });
 }
