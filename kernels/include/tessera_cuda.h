@@ -1,24 +1,30 @@
-/* tessera_cuda.h: the flat C ABI of the CUDA library. The CPU library opens it with dlopen
- * (native/src/cuda_loader.cc) and looks these names up, so nothing here is linked at build time.
- * Return values are cudaError_t codes (0 = success). */
-#ifndef TESSERA_CUDA_H
-#define TESSERA_CUDA_H
+/* tessera_cuda.h: the flat C ABI of libtessera_cuda, one header per kernel family under
+ * tessera_cuda/. The Java bridge (dev.tessera.bridge.TesseraCuda) includes this file.
+ *
+ * Conventions, shared with the CPU ABI (native/include/tessera/common.h, whose dtype codes, op
+ * codes and strided `meta` layout are used unchanged):
+ *  - every function returns a status: TS_OK, a TS_ERR_* code, TSC_ERR_CUDA (the message holds the
+ *    CUDA error's name and text and the op) or TSC_ERR_NOT_BUILT; tsc_last_error() has the message;
+ *  - kernels are queued on `stream` (a cudaStream_t as an integer, 0 = the legacy default stream)
+ *    on the calling thread's current device (tsc_set_device) and never synchronise; a fault inside
+ *    a kernel surfaces at the next synchronising call, whose message names the last op queued;
+ *  - device pointers travel as int64_t; every operand pointer of a kernel is a device pointer
+ *    unless its name ends in _host.
+ * When the library is built without a CUDA compiler, kernels/stub generates every function of
+ * these headers returning TSC_ERR_NOT_BUILT, so the Java bridge always links. */
+#ifndef TESSERA_CUDA_ALL_H
+#define TESSERA_CUDA_ALL_H
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include "tessera_cuda/device.h"
+#include "tessera_cuda/elementwise.h"
+#include "tessera_cuda/reduce.h"
+#include "tessera_cuda/index.h"
+#include "tessera_cuda/loss.h"
+#include "tessera_cuda/optim.h"
+#include "tessera_cuda/gemm.h"
+#include "tessera_cuda/conv.h"
+#include "tessera_cuda/pool.h"
+#include "tessera_cuda/norm.h"
+#include "tessera_cuda/rnn.h"
 
-/* Number of CUDA devices; returns the cudaError_t of cudaGetDeviceCount. */
-int tsc_device_count(int *count);
-/* cudaGetErrorName / cudaGetErrorString of a code. */
-const char *tsc_error_name(int code);
-const char *tsc_error_string(int code);
-/* CUDA runtime version this library was built against (e.g. 13000). */
-int tsc_runtime_version(void);
-/* Driver's CUDA version, 0 when no driver is installed. */
-int tsc_driver_version(void);
-
-#ifdef __cplusplus
-}
-#endif
 #endif

@@ -10,7 +10,6 @@
 #include "optim.h"
 #include "gemm.h"
 #include "cpu.h"
-#include "cuda_loader.h"
 #include "threads.h"
 #include "peak.h"
 #include "conv.h"

@@ -1,9 +1,10 @@
-// Backends: finds the backend of a device. The CPU backend always exists; CUDA devices go through
-// dev.tessera.backend.cuda.CudaStatus, which says why they can't be used yet.
+// Backends: finds the backend of a device. The CPU backend always exists; a CUDA device's backend
+// (dev.tessera.backend.cuda.CudaBackend) exists when CudaStatus finds a usable GPU, and asking
+// for one otherwise throws with the reason.
 package dev.tessera.backend;
 
 import dev.tessera.backend.cpu.CpuBackend;
-import dev.tessera.backend.cuda.CudaStatus;
+import dev.tessera.backend.cuda.CudaBackend;
 import dev.tessera.tensor.Device;
 
 public final class Backends {
@@ -13,8 +14,6 @@ public final class Backends {
 
     public static Backend of(Device device) {
         if (device.isCpu()) return CpuBackend.INSTANCE;
-        CudaStatus status = CudaStatus.get();
-        throw new UnsupportedOperationException("device " + device + " is not available: "
-                + (status.available() ? "the CUDA backend's kernels are not implemented yet" : status.reason()));
+        return CudaBackend.of(device.index());
     }
 }

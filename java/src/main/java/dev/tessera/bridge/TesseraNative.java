@@ -161,8 +161,6 @@ public final class TesseraNative {
     public static native double ts_peak_fma_gflops(int millis);
     public static native double ts_stream_gbps(int kind, long bytes, int repeats);
 
-    // cuda_loader.h
-    public static native int ts_cuda_probe(@Cast("const char*") String path);
 
     // conv.h (geometry: TS_CONV2D_GEOMETRY_LEN values in the order of the TS_CONV2D_* indices; bias 0 = none)
     public static native int ts_conv2d_version_count();

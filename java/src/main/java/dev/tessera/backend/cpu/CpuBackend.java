@@ -6,6 +6,7 @@ package dev.tessera.backend.cpu;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.KernelException;
 import dev.tessera.backend.PointwiseLoss;
+import dev.tessera.backend.StridedArgs;
 import dev.tessera.bridge.TesseraNative;
 import dev.tessera.kernels.Kernels;
 import dev.tessera.memory.Allocator;
@@ -17,10 +18,8 @@ import dev.tessera.ops.ReduceOp;
 import dev.tessera.ops.UnaryOp;
 import dev.tessera.tensor.DType;
 import dev.tessera.tensor.Device;
-import dev.tessera.tensor.Shape;
 import dev.tessera.tensor.Tensor;
 
-import java.util.Arrays;
 
 public final class CpuBackend implements Backend {
     public static final CpuBackend INSTANCE = new CpuBackend();
@@ -48,33 +47,15 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    /** meta = shape, then each operand's strides read under that shape (broadcast dims get 0). */
-    private static long[] meta(long[] shape, Tensor... operands) {
-        int nd = shape.length;
-        long[] meta = new long[nd * (operands.length + 1)];
-        System.arraycopy(shape, 0, meta, 0, nd);
-        for (int i = 0; i < operands.length; i++) {
-            Tensor t = operands[i];
-            long[] s = Arrays.equals(t.shapeRef(), shape) ? t.stridesRef()
-                    : Shape.broadcastStrides(t.shapeRef(), t.stridesRef(), shape);
-            System.arraycopy(s, 0, meta, nd * (i + 1), nd);
-        }
-        return meta;
-    }
-
-    private static boolean dense(Tensor t, long[] shape) {
-        return t.shapeRef() == shape || Arrays.equals(t.shapeRef(), shape) ? t.isContiguous() : false;
-    }
-
     @Override
     public void unary(UnaryOp op, Tensor x, Tensor out, double alpha, double beta) {
         long[] shape = out.shapeRef();
         int status;
-        if (dense(x, shape) && out.isContiguous()) {
+        if (StridedArgs.dense(x, shape) && out.isContiguous()) {
             status = TesseraNative.ts_unary_contig(op.code(), x.dtype().code(), out.numel(), x.address(op.name()),
                     out.address(op.name()), alpha, beta);
         } else {
-            status = TesseraNative.ts_unary_strided(op.code(), x.dtype().code(), shape.length, meta(shape, x, out),
+            status = TesseraNative.ts_unary_strided(op.code(), x.dtype().code(), shape.length, StridedArgs.meta(shape, x, out),
                     x.address(op.name()), out.address(op.name()), alpha, beta);
         }
         check(status, op.name());
@@ -84,11 +65,11 @@ public final class CpuBackend implements Backend {
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         long[] shape = out.shapeRef();
         int status;
-        if (dense(a, shape) && dense(b, shape) && out.isContiguous()) {
+        if (StridedArgs.dense(a, shape) && StridedArgs.dense(b, shape) && out.isContiguous()) {
             status = TesseraNative.ts_binary_contig(op.code(), a.dtype().code(), out.numel(), a.address(op.name()),
                     b.address(op.name()), out.address(op.name()));
         } else {
-            status = TesseraNative.ts_binary_strided(op.code(), a.dtype().code(), shape.length, meta(shape, a, b, out),
+            status = TesseraNative.ts_binary_strided(op.code(), a.dtype().code(), shape.length, StridedArgs.meta(shape, a, b, out),
                     a.address(op.name()), b.address(op.name()), out.address(op.name()));
         }
         check(status, op.name());
@@ -97,18 +78,18 @@ public final class CpuBackend implements Backend {
     @Override
     public void copy(Tensor src, Tensor dst) {
         long[] shape = dst.shapeRef();
-        if (src.dtype() == dst.dtype() && dense(src, shape) && dst.isContiguous()) {
+        if (src.dtype() == dst.dtype() && StridedArgs.dense(src, shape) && dst.isContiguous()) {
             TesseraNative.ts_memcpy(dst.address("copy"), src.address("copy"), dst.numel() * dst.dtype().size());
             return;
         }
-        check(TesseraNative.ts_copy_strided(src.dtype().code(), dst.dtype().code(), shape.length, meta(shape, src, dst),
+        check(TesseraNative.ts_copy_strided(src.dtype().code(), dst.dtype().code(), shape.length, StridedArgs.meta(shape, src, dst),
                 src.address("copy"), dst.address("copy")), "copy");
     }
 
     @Override
     public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
         long[] shape = out.shapeRef();
-        check(TesseraNative.ts_where_strided(out.dtype().code(), shape.length, meta(shape, cond, a, b, out),
+        check(TesseraNative.ts_where_strided(out.dtype().code(), shape.length, StridedArgs.meta(shape, cond, a, b, out),
                 cond.address("where"), a.address("where"), b.address("where"), out.address("where")), "where");
     }
 
@@ -132,7 +113,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void gather(Tensor x, int dim, Tensor index, Tensor out) {
         long[] shape = index.shapeRef();
-        long[] meta = concat(shape, x.stridesRef(), index.stridesRef(), out.stridesRef());
+        long[] meta = StridedArgs.concat(shape, x.stridesRef(), index.stridesRef(), out.stridesRef());
         check(TesseraNative.ts_gather(x.dtype().code(), shape.length, dim, meta, x.address("gather"), x.shapeRef()[dim],
                 index.address("gather"), out.address("gather")), "gather");
     }
@@ -140,7 +121,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void scatter(Tensor src, int dim, Tensor index, Tensor out) {
         long[] shape = index.shapeRef();
-        long[] meta = concat(shape, src.stridesRef(), index.stridesRef(), out.stridesRef());
+        long[] meta = StridedArgs.concat(shape, src.stridesRef(), index.stridesRef(), out.stridesRef());
         check(TesseraNative.ts_scatter(out.dtype().code(), shape.length, dim, meta, src.address("scatter"),
                 index.address("scatter"), out.address("scatter"), out.shapeRef()[dim]), "scatter");
     }
@@ -148,7 +129,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void indexSelect(Tensor x, int dim, Tensor index, Tensor out) {
         long[] shape = out.shapeRef();
-        long[] meta = concat(shape, x.stridesRef(), out.stridesRef());
+        long[] meta = StridedArgs.concat(shape, x.stridesRef(), out.stridesRef());
         check(TesseraNative.ts_index_select(x.dtype().code(), shape.length, dim, meta, x.address("index_select"),
                 x.shapeRef()[dim], index.address("index_select"), index.numel(), out.address("index_select")), "index_select");
     }
@@ -156,7 +137,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void scatterAdd(Tensor src, int dim, Tensor index, Tensor out) {
         long[] shape = index.shapeRef();
-        long[] meta = concat(shape, src.stridesRef(), index.stridesRef(), out.stridesRef());
+        long[] meta = StridedArgs.concat(shape, src.stridesRef(), index.stridesRef(), out.stridesRef());
         long dimSize = out.dim() == 0 ? 1 : out.shapeRef()[dim];
         check(TesseraNative.ts_scatter_add(out.dtype().code(), shape.length, dim, meta, src.address("scatter_add"),
                 index.address("scatter_add"), out.address("scatter_add"), dimSize), "scatter_add");
@@ -165,22 +146,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void indexAdd(Tensor src, int dim, Tensor index, Tensor out) {
         long[] shape = src.shapeRef();
-        long[] meta = concat(shape, src.stridesRef(), out.stridesRef());
+        long[] meta = StridedArgs.concat(shape, src.stridesRef(), out.stridesRef());
         long dimSize = out.dim() == 0 ? 1 : out.shapeRef()[dim];
         check(TesseraNative.ts_index_add(out.dtype().code(), shape.length, dim, meta, src.address("index_add"),
                 index.address("index_add"), index.numel(), out.address("index_add"), dimSize), "index_add");
-    }
-
-    private static long[] concat(long[]... parts) {
-        int n = 0;
-        for (long[] p : parts) n += p.length;
-        long[] out = new long[n];
-        int at = 0;
-        for (long[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ fused losses and optimizer steps (FusedKernels)

@@ -1,12 +1,9 @@
-// CudaStatus: whether CUDA can be used here and, if not, exactly why (library not built, no
-// NVIDIA driver, driver older than the toolkit, no device). Probed once, on first use, by letting
-// the CPU library dlopen libtessera_cuda from the jar.
+// CudaStatus: whether CUDA can be used here and, if not, exactly why (library built without nvcc,
+// no NVIDIA driver, driver older than the toolkit, no device). Probed once, on first use, through
+// libtessera_cuda's tsc_probe; a library that fails to load is a reason too, never a crash.
 package dev.tessera.backend.cuda;
 
-import dev.tessera.bridge.TesseraNative;
-import org.bytedeco.javacpp.Loader;
-
-import java.io.File;
+import dev.tessera.bridge.TesseraCuda;
 
 public final class CudaStatus {
     private static volatile CudaStatus cached;
@@ -28,20 +25,19 @@ public final class CudaStatus {
     }
 
     private static CudaStatus probe() {
-        TesseraNative.load();
-        File lib;
         try {
-            lib = Loader.cacheResource(TesseraNative.class, Loader.getPlatform() + "/libtessera_cuda.so");
-        } catch (Exception e) {
-            lib = null;
+            TesseraCuda.load();
+        } catch (LinkageError e) {
+            return new CudaStatus(false, 0, "the CUDA library could not be loaded: " + e.getMessage());
         }
-        int count = TesseraNative.ts_cuda_probe(lib == null ? "" : lib.getAbsolutePath());
-        if (count < 0) return new CudaStatus(lib != null, 0, TesseraNative.ts_last_error());
-        if (count == 0) return new CudaStatus(true, 0, "no CUDA device found");
-        return new CudaStatus(true, count, "");
+        int[] count = new int[1];
+        int status = TesseraCuda.tsc_probe(count);
+        if (status == TesseraCuda.TSC_ERR_NOT_BUILT) return new CudaStatus(false, 0, TesseraCuda.tsc_last_error());
+        if (status != 0) return new CudaStatus(true, 0, TesseraCuda.tsc_last_error());
+        return new CudaStatus(true, count[0], "");
     }
 
-    /** True when the CUDA library was built into this jar. */
+    /** True when the CUDA kernels were built into this jar (not the stub). */
     public boolean built() { return built; }
 
     /** True when at least one CUDA device can be used. */
